@@ -1,0 +1,3 @@
+using Sae.Cli;
+
+return await SaeCommand.Create(Console.In).Parse(args).InvokeAsync();
