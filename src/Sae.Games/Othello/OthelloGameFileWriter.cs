@@ -17,6 +17,7 @@ public sealed class OthelloGameFileWriter : IDisposable
         _path = Path.GetFullPath(path);
         _seed = seed;
         _tempPath = $"{_path}.{Guid.NewGuid():N}.tmp";
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
         _stream.Write(new byte[OthelloGameFile.HeaderLength]);
     }
