@@ -107,6 +107,18 @@ public sealed class OthelloCommandTests : IDisposable
         JsonDocument.Parse(last).RootElement.GetProperty("games_per_second").GetDouble().Should().BePositive();
     }
 
+    [Fact]
+    public void Bench_labels_prints_plies_per_second_and_names_an_unknown_property()
+    {
+        var (code, output, _) = Sae.Run("", "bench", "othello-labels", "--games", "50", "--runs", "1", "--property", "flipped");
+        code.Should().Be(0);
+        JsonDocument.Parse(Sae.Lines(output)[^1]).RootElement.GetProperty("plies_per_second").GetDouble().Should().BePositive();
+
+        var unknown = Sae.Run("", "bench", "othello-labels", "--property", "nope");
+        unknown.ExitCode.Should().Be(2);
+        unknown.Error.Should().Contain("'nope'").And.Contain("mine_yours_blank_masked");
+    }
+
     private static string Board(string[] black, string[] white)
     {
         var board = Enumerable.Repeat('.', 64).ToArray();

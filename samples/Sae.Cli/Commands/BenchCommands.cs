@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Sae.Games.BoardState;
 using Sae.Games.Othello;
 
 namespace Sae.Cli.Commands;
@@ -11,6 +12,7 @@ internal static class BenchCommands
     public static Command Create() => new("bench", "Measure speed; each benchmark prints, last, one JSON line.")
     {
         OthelloGames(),
+        OthelloLabels(),
     };
 
     private static Command OthelloGames()
@@ -42,12 +44,62 @@ internal static class BenchCommands
                 rates.Add(rate);
                 error.WriteLine($"run {run + 1}: {count:N0} games in {clock.Elapsed.TotalMilliseconds:F0} ms = {rate:N0} games/s");
             }
-            rates.Sort();
-            var median = rates.Count % 2 == 1 ? rates[rates.Count / 2] : (rates[rates.Count / 2 - 1] + rates[rates.Count / 2]) / 2;
-            parseResult.InvocationConfiguration.Output.WriteLine(
-                string.Create(CultureInfo.InvariantCulture, $"{{\"games_per_second\": {Math.Round(median)}}}"));
+            WriteResult(parseResult, "games_per_second", Median(rates));
             return 0;
         });
         return command;
     }
+
+    private static Command OthelloLabels()
+    {
+        var games = new Option<int>("--games") { Description = "Games to label per timed run.", DefaultValueFactory = _ => 20_000 };
+        var runs = new Option<int>("--runs") { Description = "Timed runs; the median is reported.", DefaultValueFactory = _ => 5 };
+        var property = new Option<string>("--property")
+        {
+            Description = "The board state property to label with.",
+            DefaultValueFactory = _ => OthelloProperties.MineYoursBlankMasked.Name,
+        };
+        var command = new Command("othello-labels", "Plies labelled per second on one core by one Othello board state property (replay not timed).")
+        {
+            games, runs, property,
+        };
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            var count = parseResult.GetValue(games);
+            var runCount = parseResult.GetValue(runs);
+            if (count < 1) throw new ArgumentException($"--games must be at least 1, not {count}.");
+            if (runCount < 1) throw new ArgumentException($"--runs must be at least 1, not {runCount}.");
+            var bsp = OthelloProperties.ByName(parseResult.GetRequiredValue(property));
+            var replayed = Enumerable.Range(0, count).Select(i => RandomOthelloGames.Game(42, i)).ToList();
+            var plies = replayed.Sum(g => (long)g.Length);
+            var error = parseResult.InvocationConfiguration.Error;
+            var rates = new List<double>();
+            for (var run = 0; run <= runCount; run++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var clock = Stopwatch.StartNew();
+                long checksum = 0;
+                foreach (var game in replayed)
+                    checksum += bsp.Label(game.Plies).Length;
+                var rate = plies / clock.Elapsed.TotalSeconds;
+                if (run == 0) continue; // warm-up
+                rates.Add(rate);
+                error.WriteLine($"run {run}: {plies:N0} plies ({checksum:N0} labels) in {clock.Elapsed.TotalMilliseconds:F0} ms = {rate:N0} plies/s");
+            }
+            WriteResult(parseResult, "plies_per_second", Median(rates));
+            return 0;
+        });
+        return command;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        var middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    private static void WriteResult(ParseResult parseResult, string key, double value) =>
+        parseResult.InvocationConfiguration.Output.WriteLine(
+            string.Create(CultureInfo.InvariantCulture, $"{{\"{key}\": {Math.Round(value)}}}"));
 }

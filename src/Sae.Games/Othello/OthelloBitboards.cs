@@ -48,40 +48,39 @@ internal static class OthelloBitboards
 
     /// <summary>Empty squares reached from <paramref name="own"/> over a run of <paramref name="run"/> discs, both ways along shift <paramref name="s"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Targets(ulong own, ulong run, ulong empty, int s)
-    {
-        var up = (own << s) & run;
-        up |= (up << s) & run;
-        up |= (up << s) & run;
-        up |= (up << s) & run;
-        up |= (up << s) & run;
-        up |= (up << s) & run;
-        var down = (own >> s) & run;
-        down |= (down >> s) & run;
-        down |= (down >> s) & run;
-        down |= (down >> s) & run;
-        down |= (down >> s) & run;
-        down |= (down >> s) & run;
-        return ((up << s) | (down >> s)) & empty;
-    }
+    private static ulong Targets(ulong own, ulong run, ulong empty, int s) =>
+        ((RunUp(own, run, s) << s) | (RunDown(own, run, s) >> s)) & empty;
 
     /// <summary>The runs of <paramref name="run"/> discs from <paramref name="move"/> that end on an own disc, both ways along shift <paramref name="s"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Captured(ulong move, ulong own, ulong run, int s)
     {
-        var up = (move << s) & run;
-        up |= (up << s) & run;
-        up |= (up << s) & run;
-        up |= (up << s) & run;
-        up |= (up << s) & run;
-        up |= (up << s) & run;
-        var down = (move >> s) & run;
-        down |= (down >> s) & run;
-        down |= (down >> s) & run;
-        down |= (down >> s) & run;
-        down |= (down >> s) & run;
-        down |= (down >> s) & run;
-        var flips = ((up << s) & own) != 0 ? up : 0;
-        return ((down >> s) & own) != 0 ? flips | down : flips;
+        var up = RunUp(move, run, s);
+        var down = RunDown(move, run, s);
+        return (((up << s) & own) != 0 ? up : 0) | (((down >> s) & own) != 0 ? down : 0);
+    }
+
+    /// <summary>The squares of <paramref name="run"/> reached from <paramref name="from"/> by repeated left shifts of <paramref name="s"/> (at most six: the longest run on 8 squares).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong RunUp(ulong from, ulong run, int s)
+    {
+        var x = (from << s) & run;
+        x |= (x << s) & run;
+        x |= (x << s) & run;
+        x |= (x << s) & run;
+        x |= (x << s) & run;
+        return x | ((x << s) & run);
+    }
+
+    /// <summary>The same as <see cref="RunUp"/> with right shifts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong RunDown(ulong from, ulong run, int s)
+    {
+        var x = (from >> s) & run;
+        x |= (x >> s) & run;
+        x |= (x >> s) & run;
+        x |= (x >> s) & run;
+        x |= (x >> s) & run;
+        return x | ((x >> s) & run);
     }
 }

@@ -1,5 +1,3 @@
-using Sae.Games.BoardState;
-
 namespace Sae.Games.Othello;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace Sae.Games.Othello;
 /// is <see cref="OthelloTurnConvention.SideToMove"/>, the default here. The parity variant lists the
 /// moves of the player that ply parity names, which differs after a pass.
 /// </summary>
-public sealed class ValidMovesProperty : IBoardStateProperty<OthelloPly>
+public sealed class ValidMovesProperty : OthelloSquareSetProperty
 {
     /// <summary>Creates the property.</summary>
     /// <param name="convention">Whose moves: the actual next player (the reference's behaviour) or the parity player.</param>
@@ -23,20 +21,11 @@ public sealed class ValidMovesProperty : IBoardStateProperty<OthelloPly>
     public OthelloTurnConvention Convention { get; }
 
     /// <inheritdoc />
-    public string Name { get; }
+    public override string Name { get; }
 
     /// <inheritdoc />
-    public BoardStateShape Shape => new(8, 8, 1);
-
-    /// <inheritdoc />
-    public int? MaskedChannel => null;
-
-    /// <inheritdoc />
-    public void Write(in OthelloPly state, Span<byte> labels)
-    {
-        var moves = Convention == OthelloTurnConvention.SideToMove
+    public override ulong Squares(in OthelloPly state) =>
+        Convention == OthelloTurnConvention.SideToMove
             ? state.Position.LegalMoves
             : state.Position.LegalMovesOf(state.ParityMover.Opponent());
-        BoardStateLabels.WriteSquares(moves, labels, 1, 0);
-    }
 }
