@@ -36,7 +36,7 @@ internal static class OthelloCommands
             RandomOthelloGames.WriteFile(path, count, parseResult.GetValue(seed), threadCount,
                 new ConsoleProgressBar(error, count, "games"), cancellationToken);
             error.WriteLine($"wrote {count:N0} games to {path} in {(DateTime.UtcNow - started).TotalSeconds:F1} s");
-            WriteSummary(parseResult.InvocationConfiguration.Output, path, json: false);
+            WriteSummary(parseResult.InvocationConfiguration, path, json: false, cancellationToken);
             return 0;
         });
         return command;
@@ -47,9 +47,9 @@ internal static class OthelloCommands
         var file = new Argument<FileInfo>("FILE") { Description = "An Othello dataset file." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
         var command = new Command("stats", "Summarise an Othello dataset: lengths, passes, endings, outcomes.") { file, json };
-        CommandAction.Set(command, (parseResult, _) =>
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
-            WriteSummary(parseResult.InvocationConfiguration.Output, parseResult.GetRequiredValue(file).FullName, parseResult.GetValue(json));
+            WriteSummary(parseResult.InvocationConfiguration, parseResult.GetRequiredValue(file).FullName, parseResult.GetValue(json), cancellationToken);
             return 0;
         });
         return command;
@@ -65,10 +65,21 @@ internal static class OthelloCommands
         return command;
     }
 
-    private static void WriteSummary(TextWriter output, string path, bool json)
+    private static void WriteSummary(InvocationConfiguration console, string path, bool json, CancellationToken cancellationToken)
     {
         using var reader = OthelloGameFile.Open(path);
-        var s = OthelloDatasetSummary.Of(reader.ReadGames());
+        var progress = new ConsoleProgressBar(console.Error, reader.GameCount, "games summarised");
+        var s = OthelloDatasetSummary.Of(reader.ReadGames().Select((game, i) =>
+        {
+            if ((i & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress.Report(i);
+            }
+            return game;
+        }));
+        progress.Report(reader.GameCount);
+        var output = console.Output;
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(new { file = path, seed = reader.Seed, summary = s }, JsonOptions));
