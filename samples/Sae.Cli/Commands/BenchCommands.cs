@@ -18,7 +18,7 @@ internal static class BenchCommands
     private static Command OthelloGames()
     {
         var games = new Option<int>("--games") { Description = "Games per timed run.", DefaultValueFactory = _ => 200_000 };
-        var runs = new Option<int>("--runs") { Description = "Timed runs; the median is reported.", DefaultValueFactory = _ => 5 };
+        var runs = RunsOption();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the games.", DefaultValueFactory = _ => 42 };
         var command = new Command("othello-games", "Random legal Othello games per second on one core (generation into memory).")
         {
@@ -26,10 +26,8 @@ internal static class BenchCommands
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
-            var count = parseResult.GetValue(games);
-            var runCount = parseResult.GetValue(runs);
-            if (count < 1) throw new ArgumentException($"--games must be at least 1, not {count}.");
-            if (runCount < 1) throw new ArgumentException($"--runs must be at least 1, not {runCount}.");
+            var count = AtLeastOne(parseResult, games);
+            var runCount = AtLeastOne(parseResult, runs);
             var s = parseResult.GetValue(seed);
             var buffer = new byte[(long)count * OthelloGameFile.RecordLength];
             var error = parseResult.InvocationConfiguration.Error;
@@ -53,7 +51,7 @@ internal static class BenchCommands
     private static Command OthelloLabels()
     {
         var games = new Option<int>("--games") { Description = "Games to label per timed run.", DefaultValueFactory = _ => 20_000 };
-        var runs = new Option<int>("--runs") { Description = "Timed runs; the median is reported.", DefaultValueFactory = _ => 5 };
+        var runs = RunsOption();
         var property = new Option<string>("--property")
         {
             Description = "The board state property to label with.",
@@ -65,10 +63,8 @@ internal static class BenchCommands
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
-            var count = parseResult.GetValue(games);
-            var runCount = parseResult.GetValue(runs);
-            if (count < 1) throw new ArgumentException($"--games must be at least 1, not {count}.");
-            if (runCount < 1) throw new ArgumentException($"--runs must be at least 1, not {runCount}.");
+            var count = AtLeastOne(parseResult, games);
+            var runCount = AtLeastOne(parseResult, runs);
             var bsp = OthelloProperties.ByName(parseResult.GetRequiredValue(property));
             var replayed = Enumerable.Range(0, count).Select(i => RandomOthelloGames.Game(42, i)).ToList();
             var plies = replayed.Sum(g => (long)g.Length);
@@ -90,6 +86,15 @@ internal static class BenchCommands
             return 0;
         });
         return command;
+    }
+
+    private static Option<int> RunsOption() =>
+        new("--runs") { Description = "Timed runs; the median is reported.", DefaultValueFactory = _ => 5 };
+
+    private static int AtLeastOne(ParseResult parseResult, Option<int> option)
+    {
+        var value = parseResult.GetValue(option);
+        return value >= 1 ? value : throw new ArgumentException($"{option.Name} must be at least 1, not {value}.");
     }
 
     private static double Median(List<double> values)
