@@ -1,0 +1,36 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sae.Core.Autoencoders;
+
+/// <summary>
+/// The JumpReLU SAE (SAELens's <c>jumprelu</c>): f = pre · 1[pre &gt; threshold] with
+/// pre = (x − b_dec) W_enc + b_enc. A BatchTopK SAE is saved as one, its learned threshold in <c>threshold</c>.
+/// </summary>
+public sealed class JumpReluSae : SparseAutoencoder
+{
+    /// <summary>Creates a JumpReLU SAE initialised like <see cref="StandardSae"/>, with thresholds at zero.</summary>
+    public JumpReluSae(int inputDimension, int featureCount, long seed = 42) : base("jumprelu", inputDimension, featureCount)
+    {
+        using var generator = new Generator((ulong)seed, CPU);
+        AddParameter("W_enc", Initialization.UniformFanIn(generator, inputDimension, inputDimension, featureCount));
+        AddParameter("b_enc", Initialization.UniformFanIn(generator, inputDimension, featureCount));
+        AddParameter("W_dec", Initialization.UnitRows(generator, featureCount, inputDimension));
+        AddParameter("b_dec", zeros(inputDimension));
+        AddParameter("threshold", zeros(featureCount));
+    }
+
+    /// <summary>b_enc [F].</summary>
+    public Parameter b_enc => Get("b_enc");
+
+    /// <summary>threshold [F]: a feature is active only above it.</summary>
+    public Parameter threshold => Get("threshold");
+
+    /// <inheritdoc />
+    public override Tensor Encode(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var pre = Centre(x).matmul(W_enc).add_(b_enc);
+        return pre.relu().mul_(pre.gt(threshold).to_type(pre.dtype)).MoveToOuterDisposeScope();
+    }
+}

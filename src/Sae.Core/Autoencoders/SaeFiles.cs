@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Sae.Core.Autoencoders;
+
+/// <summary>
+/// Saves and loads SAEs as SAELens does: a directory with <c>sae_weights.safetensors</c> (the
+/// parameters by SAELens name) and <c>cfg.json</c> (<see cref="SaeConfig"/>). Files are written
+/// beside their target and renamed into place, weights first.
+/// </summary>
+public static class SaeFiles
+{
+    /// <summary>The weights' file name.</summary>
+    public const string WeightsFileName = "sae_weights.safetensors";
+
+    /// <summary>The configuration's file name.</summary>
+    public const string ConfigFileName = "cfg.json";
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    /// <summary>Writes <paramref name="sae"/> into <paramref name="directory"/> (created if needed), with <paramref name="training"/> in cfg.json.</summary>
+    public static void Save(SparseAutoencoder sae, string directory, JsonObject? training = null)
+    {
+        Directory.CreateDirectory(directory);
+        var tensors = sae.Parameters.ToDictionary(p => p.Key, p => p.Value.detach().cpu().contiguous());
+        try
+        {
+            var weights = Path.Combine(directory, WeightsFileName);
+            var temp = weights + $".{Guid.NewGuid():N}.tmp";
+            try
+            {
+                Safetensors.SaveStateDict(temp, tensors);
+                File.Move(temp, weights, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+
+        var config = new SaeConfig
+        {
+            Architecture = sae.Architecture,
+            InputDimension = sae.InputDimension,
+            FeatureCount = sae.FeatureCount,
+            DType = sae.DType == ScalarType.BFloat16 ? "bfloat16" : "float32",
+            Device = sae.Device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu",
+            ActivationFunction = sae is TopKSae ? "topk" : "relu",
+            K = (sae as TopKSae)?.K,
+            Training = training,
+        };
+        var cfg = Path.Combine(directory, ConfigFileName);
+        var cfgTemp = cfg + $".{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(cfgTemp, JsonSerializer.Serialize(config, JsonOptions));
+        File.Move(cfgTemp, cfg, overwrite: true);
+    }
+
+    /// <summary>Reads cfg.json of an SAE directory.</summary>
+    /// <exception cref="InvalidSaeFileException">The file is missing, not JSON, or lacks architecture, d_in or d_sae.</exception>
+    public static SaeConfig ReadConfig(string directory)
+    {
+        var path = Path.Combine(directory, ConfigFileName);
+        if (!File.Exists(path)) throw new InvalidSaeFileException(path, "the SAE directory has no cfg.json");
+        try
+        {
+            return JsonSerializer.Deserialize<SaeConfig>(File.ReadAllText(path))
+                   ?? throw new InvalidSaeFileException(path, "cfg.json is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidSaeFileException(path, $"cfg.json is not a valid SAE configuration: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Loads the SAE saved in <paramref name="directory"/> onto <paramref name="device"/> (CPU by default).</summary>
+    /// <exception cref="InvalidSaeFileException">A file is missing, truncated, foreign, or inconsistent with cfg.json.</exception>
+    public static SparseAutoencoder Load(string directory, Device? device = null)
+    {
+        var config = ReadConfig(directory);
+        var weights = Path.Combine(directory, WeightsFileName);
+        var declared = SafetensorsHeader.Read(weights);
+        var sae = Create(config, Path.Combine(directory, ConfigFileName));
+        try
+        {
+            foreach (var (name, shape) in sae.ExpectedShapes)
+            {
+                if (!declared.TryGetValue(name, out var tensor))
+                    throw new InvalidSaeFileException(weights, $"a {config.Architecture} SAE needs a tensor '{name}'; the file has {string.Join(", ", declared.Keys)}");
+                if (!tensor.Shape.SequenceEqual(shape))
+                    throw new InvalidSaeFileException(weights, $"tensor '{name}' is [{string.Join(", ", tensor.Shape)}]; cfg.json (d_in {config.InputDimension}, d_sae {config.FeatureCount}) needs [{string.Join(", ", shape)}]");
+            }
+            var loaded = Safetensors.LoadStateDict(weights);
+            try
+            {
+                using var scope = NewDisposeScope();
+                sae.LoadParameters(loaded.ToDictionary(p => p.Key, p => p.Value.to_type(ScalarType.Float32)));
+            }
+            finally
+            {
+                foreach (var t in loaded.Values) t.Dispose();
+            }
+            if (device is not null) sae.MoveTo(device);
+            return sae;
+        }
+        catch
+        {
+            sae.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An untrained SAE of the architecture and size <paramref name="config"/> names.</summary>
+    private static SparseAutoencoder Create(SaeConfig config, string path)
+    {
+        if (config.InputDimension < 1 || config.FeatureCount < 1)
+            throw new InvalidSaeFileException(path, $"d_in ({config.InputDimension}) and d_sae ({config.FeatureCount}) must be positive");
+        return config.Architecture switch
+        {
+            "standard" => new StandardSae(config.InputDimension, config.FeatureCount),
+            "gated" => new GatedSae(config.InputDimension, config.FeatureCount),
+            "jumprelu" => new JumpReluSae(config.InputDimension, config.FeatureCount),
+            "topk" => config.K is { } k and > 0 && k <= config.FeatureCount
+                ? new TopKSae(config.InputDimension, config.FeatureCount, k)
+                : throw new InvalidSaeFileException(path, $"a topk SAE needs k between 1 and d_sae ({config.FeatureCount}); cfg.json has {config.K?.ToString() ?? "none"}"),
+            _ => throw new InvalidSaeFileException(path, $"unknown architecture '{config.Architecture}' (known: standard, gated, topk, jumprelu)"),
+        };
+    }
+}

@@ -1,0 +1,133 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sae.Core.Autoencoders;
+
+/// <summary>
+/// What every architecture shares: the parameters registered under SAELens names, the input checks,
+/// and the decoder-row normalisation that the constrained recipes apply after every step.
+/// </summary>
+public abstract class SparseAutoencoder : nn.Module<Tensor, Tensor>, ISparseAutoencoder
+{
+    private readonly Dictionary<string, Parameter> _named = [];
+
+    /// <summary>Creates the module; subclasses add their parameters with <see cref="AddParameter"/>.</summary>
+    protected SparseAutoencoder(string architecture, int inputDimension, int featureCount) : base(architecture + "_sae")
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputDimension, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureCount, 1);
+        Architecture = architecture;
+        InputDimension = inputDimension;
+        FeatureCount = featureCount;
+    }
+
+    /// <inheritdoc />
+    public string Architecture { get; }
+
+    /// <inheritdoc />
+    public int InputDimension { get; }
+
+    /// <inheritdoc />
+    public int FeatureCount { get; }
+
+    /// <inheritdoc />
+    public Device Device => _named["W_dec"].device;
+
+    /// <inheritdoc />
+    public ScalarType DType => _named["W_dec"].dtype;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, Parameter> Parameters => _named;
+
+    /// <summary>W_enc [d, F].</summary>
+    public Parameter W_enc => Get("W_enc");
+
+    /// <summary>W_dec [F, d]: row i is feature i's direction in activation space.</summary>
+    public Parameter W_dec => Get("W_dec");
+
+    /// <summary>b_dec [d]: subtracted from the input before encoding and added to the reconstruction.</summary>
+    public Parameter b_dec => Get("b_dec");
+
+    /// <summary>The shape each parameter must have, by name (what a loaded file is checked against).</summary>
+    public IReadOnlyDictionary<string, long[]> ExpectedShapes =>
+        _named.ToDictionary(p => p.Key, p => p.Value.shape);
+
+    /// <inheritdoc />
+    public abstract Tensor Encode(Tensor x);
+
+    /// <inheritdoc />
+    public virtual Tensor Decode(Tensor f)
+    {
+        CheckLastDimension(f, FeatureCount, "feature activations f");
+        return f.matmul(W_dec).add_(b_dec);
+    }
+
+    /// <inheritdoc />
+    public Tensor Reconstruct(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return Decode(Encode(x)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x) => Reconstruct(x);
+
+    /// <summary>Moves the parameters to <paramref name="device"/>, keeping them the same <see cref="Parameter"/> objects' names.</summary>
+    public void MoveTo(Device device)
+    {
+        _to(device.type, device.index, non_blocking: false);
+        foreach (var name in _named.Keys.ToList())
+            _named[name] = (Parameter)named_parameters().First(p => p.name == name).parameter;
+    }
+
+    /// <summary>Scales every row of <c>W_dec</c> to unit L2 norm, in place (the constrained recipes' projection).</summary>
+    public void NormalizeDecoderRows()
+    {
+        using var noGrad = no_grad();
+        using var norms = W_dec.norm(1, keepdim: true, p: 2);
+        W_dec.div_(norms);
+    }
+
+    /// <summary>Copies <paramref name="values"/> into the parameters, by name and shape.</summary>
+    /// <exception cref="ArgumentException">A parameter is missing or has another shape; the message names it.</exception>
+    public void LoadParameters(IReadOnlyDictionary<string, Tensor> values)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in _named)
+        {
+            if (!values.TryGetValue(name, out var value))
+                throw new ArgumentException($"The {Architecture} SAE needs a tensor '{name}' of shape [{string.Join(", ", parameter.shape)}]; it is missing.");
+            if (!value.shape.SequenceEqual(parameter.shape))
+                throw new ArgumentException($"Tensor '{name}' has shape [{string.Join(", ", value.shape)}]; a {Architecture} SAE with d_in {InputDimension} and d_sae {FeatureCount} needs [{string.Join(", ", parameter.shape)}].");
+            parameter.copy_(value);
+        }
+    }
+
+    /// <summary>Registers a parameter under its SAELens name.</summary>
+    protected void AddParameter(string name, Tensor initial)
+    {
+        var parameter = new Parameter(initial, requires_grad: true);
+        register_parameter(name, parameter);
+        _named[name] = parameter;
+    }
+
+    /// <summary>The parameter registered as <paramref name="name"/>.</summary>
+    protected Parameter Get(string name) => _named[name];
+
+    /// <summary>Throws unless <paramref name="x"/> is a floating-point tensor whose last dimension is <paramref name="size"/>.</summary>
+    protected static void CheckLastDimension(Tensor x, int size, string what)
+    {
+        if (x.dim() == 0 || x.shape[^1] != size)
+            throw new ArgumentException($"The {what} must have last dimension {size}; got shape [{string.Join(", ", x.shape)}].");
+        if (!is_floating_point(x))
+            throw new ArgumentException($"The {what} must be floating point; got {x.dtype}.");
+    }
+
+    /// <summary>x − b_dec after checking x's shape: the centred input every architecture encodes.</summary>
+    protected Tensor Centre(Tensor x)
+    {
+        CheckLastDimension(x, InputDimension, "activations x");
+        return x - b_dec;
+    }
+}
