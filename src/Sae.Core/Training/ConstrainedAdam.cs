@@ -114,6 +114,6 @@ public sealed class ConstrainedAdam : IDisposable
         using var scope = NewDisposeScope();
         var unit = p / p.norm(1, keepdim: true, p: 2);
         var parallel = (g * unit).sum(1, keepdim: true);
-        g.sub_(parallel.mul_(unit));
+        g.sub_(unit.mul_(parallel));
     }
 }
