@@ -13,6 +13,7 @@ internal static class BenchCommands
     {
         OthelloGames(),
         OthelloLabels(),
+        SaeBenchCommand.Create(),
     };
 
     private static Command OthelloGames()

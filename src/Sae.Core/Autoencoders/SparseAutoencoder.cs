@@ -107,7 +107,9 @@ public abstract class SparseAutoencoder : nn.Module<Tensor, Tensor>, ISparseAuto
     /// <summary>Registers a parameter under its SAELens name.</summary>
     protected void AddParameter(string name, Tensor initial)
     {
-        var parameter = new Parameter(initial, requires_grad: true);
+        // Parameters live as long as the SAE, whatever dispose scope the caller had open.
+        var parameter = new Parameter(initial.DetachFromDisposeScope(), requires_grad: true);
+        parameter.DetachFromDisposeScope();
         register_parameter(name, parameter);
         _named[name] = parameter;
     }

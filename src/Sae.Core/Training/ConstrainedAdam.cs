@@ -31,9 +31,10 @@ public sealed class ConstrainedAdam : IDisposable
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;
-        _firstMoments = [.. _parameters.Select(p => zeros_like(p))];
-        _secondMoments = [.. _parameters.Select(p => zeros_like(p))];
-        _scratch = [.. _parameters.Select(p => zeros_like(p))];
+        // Long-lived: kept out of any dispose scope the caller may have open.
+        _firstMoments = [.. _parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
+        _secondMoments = [.. _parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
+        _scratch = [.. _parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
     }
 
     /// <summary>β₁.</summary>

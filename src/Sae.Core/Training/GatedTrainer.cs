@@ -22,14 +22,24 @@ public sealed class GatedTrainer : SaeTrainer
     }
 
     /// <inheritdoc />
-    protected override (Tensor Loss, Tensor Reconstruction, Tensor Sparsity, Tensor Penalised, Tensor Features) Loss(Tensor x, double p, double penalty)
+    protected internal override GradientResult ComputeGradients(Tensor x, double p, double penalty, double? nextP)
     {
+        using var scope = NewDisposeScope();
+        Optimizer.ZeroGrad();
         var (f, gate) = _gated.EncodeWithGate(x);
         var xHat = Sae.Decode(f);
         var xHatAux = gate.matmul(Sae.W_dec.detach()).add_(Sae.b_dec.detach());
         var reconstruction = (x - xHat).pow(2).sum(1).mean();
         var auxiliary = (x - xHatAux).pow(2).sum(1).mean();
         var sparsity = SparsityTerm(gate, p);
-        return (reconstruction + penalty * sparsity + auxiliary, reconstruction, sparsity, gate, f);
+        var loss = reconstruction + penalty * sparsity + auxiliary;
+        loss.backward();
+        double? atNextP = null;
+        if (nextP is { } next)
+        {
+            using var noGrad = no_grad();
+            atNextP = SparsityTerm(gate.detach(), next).item<float>();
+        }
+        return new GradientResult(loss.item<float>(), reconstruction.item<float>(), sparsity.item<float>(), MeanActiveCount(f.detach()), atNextP);
     }
 }

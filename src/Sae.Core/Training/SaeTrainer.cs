@@ -43,45 +43,51 @@ public abstract class SaeTrainer : IDisposable
     public ConstrainedAdam Optimizer { get; }
 
     /// <summary>Takes one training step on the batch <paramref name="x"/> [B, d].</summary>
+    /// <exception cref="ArgumentException">x is not [B, d] floating point.</exception>
     public TrainingStepMetrics Step(Tensor x, long step)
     {
-        using var scope = NewDisposeScope();
-        Optimizer.ZeroGrad();
+        if (x.dim() != 2) throw new ArgumentException($"A training batch must be [batch, {Sae.InputDimension}]; got [{string.Join(", ", x.shape)}].", nameof(x));
         var p = PAnnealing?.P ?? 1.0;
         var penalty = Penalty;
-        var (loss, reconstruction, sparsity, penalised, features) = Loss(x, p, penalty);
-        loss.backward();
+        var result = ComputeGradients(x, p, penalty, PAnnealing?.NextP);
         var learningRate = LearningRate * LearningRateFactor.ValueAt(step);
         Optimizer.Step(learningRate);
         if (PAnnealing is { } annealing)
         {
-            if (annealing.NextP is { } nextP)
-            {
-                using var noGrad = no_grad();
-                annealing.Record(sparsity.item<float>(), SparsityTerm(penalised.detach(), nextP).item<float>());
-            }
+            if (result.SparsityAtNextP is { } atNextP) annealing.Record(result.Sparsity, atNextP);
             annealing.Advance(step);
         }
-        using var active = features.detach().gt(0).sum(1).to_type(ScalarType.Float32);
-        return new TrainingStepMetrics(step, loss.item<float>(), reconstruction.item<float>(), sparsity.item<float>(),
-            active.mean().item<float>(), p, penalty, learningRate);
+        return new TrainingStepMetrics(step, result.Loss, result.Reconstruction, result.Sparsity, result.L0, p, penalty, learningRate);
     }
 
     /// <summary>
-    /// The recipe's loss at exponent <paramref name="p"/> and penalty <paramref name="penalty"/>: the total,
-    /// its reconstruction and (unpenalised) sparsity terms, the activations the sparsity term is taken of,
-    /// and the feature activations.
+    /// Sets every parameter's gradient of the recipe's loss on batch <paramref name="x"/> at exponent
+    /// <paramref name="p"/> and penalty <paramref name="penalty"/>, and measures the batch; computes the
+    /// sparsity term at <paramref name="nextP"/> too when it is given.
     /// </summary>
-    protected abstract (Tensor Loss, Tensor Reconstruction, Tensor Sparsity, Tensor Penalised, Tensor Features) Loss(Tensor x, double p, double penalty);
+    protected internal abstract GradientResult ComputeGradients(Tensor x, double p, double penalty, double? nextP);
 
     /// <summary>Σ_i a_i^p per row, batch mean (for p = 1 the L1 norm of non-negative activations).</summary>
     protected static Tensor SparsityTerm(Tensor activations, double p) =>
         (p == 1.0 ? activations : activations.pow(p)).sum(1).mean();
 
+    /// <summary>The mean number of non-zero entries per row of <paramref name="features"/>.</summary>
+    protected static double MeanActiveCount(Tensor features)
+    {
+        using var active = features.gt(0).sum(1).to_type(ScalarType.Float32);
+        return active.mean().item<float>();
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
-        Optimizer.Dispose();
+        Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the optimiser's state and, in subclasses, their buffers.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) Optimizer.Dispose();
     }
 }

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Sae.Core.Autoencoders;
+using Sae.Core.Native;
+using Sae.Core.Training;
+using static TorchSharp.torch;
+
+namespace Sae.Cli.Commands;
+
+/// <summary>
+/// <c>sae bench sae-step</c>: full training steps per second (forward, loss, backward, optimiser,
+/// decoder renormalisation), against the machine's own rate for the step's five matrix products.
+/// </summary>
+internal static class SaeBenchCommand
+{
+    public static Command Create()
+    {
+        var arch = new Option<string>("--arch") { Description = "standard or gated.", DefaultValueFactory = _ => "standard" };
+        arch.AcceptOnlyFromAmong("standard", "gated");
+        var batch = new Option<int>("--batch") { Description = "Activations per step.", DefaultValueFactory = _ => 4096 };
+        var dim = new Option<int>("--dim") { Description = "Activation dimension d.", DefaultValueFactory = _ => 512 };
+        var features = new Option<int>("--features") { Description = "Dictionary size F.", DefaultValueFactory = _ => 4096 };
+        var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => 20 };
+        var dtype = new Option<string>("--dtype") { Description = "Matrix-product precision: float32 (bfloat16 is not implemented yet).", DefaultValueFactory = _ => "float32" };
+        dtype.AcceptOnlyFromAmong("float32");
+        var command = new Command("sae-step", "Time full SAE training steps after warm-up; prints, last, {\"tokens_per_second\": …}.")
+        {
+            arch, batch, dim, features, steps, dtype,
+        };
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            var b = Positive(parseResult, batch);
+            var d = Positive(parseResult, dim);
+            var f = Positive(parseResult, features);
+            var s = Positive(parseResult, steps);
+            var error = parseResult.InvocationConfiguration.Error;
+            GlibcAllocator.TuneForTraining();
+            error.WriteLine($"sae-step: {parseResult.GetValue(arch)} d={d} F={f} batch={b}, {TorchBackend.EnsureLoaded()}, malloc tuned: {GlibcAllocator.IsTuned}");
+
+            using var x = randn(b, d, generator: new Generator(1, CPU));
+            using var trainer = MakeTrainer(parseResult.GetValue(arch)!, d, f);
+            var warmup = Math.Max(3, s / 5);
+            for (var i = 0; i < warmup; i++) trainer.Step(x, 1000 + i);
+            var times = new List<double>();
+            for (var i = 0; i < s; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var clock = Stopwatch.StartNew();
+                trainer.Step(x, 2000 + i);
+                times.Add(clock.Elapsed.TotalSeconds);
+            }
+            trainer.Sae.Dispose();
+            var stepSeconds = Median(times);
+            var matmulSeconds = FiveProductsSeconds(b, d, f, s);
+            var flops = 5.0 * 2 * b * d * f;
+            error.WriteLine($"step {stepSeconds * 1000:F1} ms (median of {s}); five products alone {matmulSeconds * 1000:F1} ms = {flops / matmulSeconds / 1e9:F0} GFLOP/s");
+            var tokens = b / stepSeconds;
+            var roofline = b / matmulSeconds;
+            parseResult.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"tokens_per_second\": {Math.Round(tokens)}, \"matmul_tokens_per_second\": {Math.Round(roofline)}, \"fraction_of_matmul\": {tokens / roofline:F3}}}"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static SaeTrainer MakeTrainer(string arch, int d, int f) => arch == "gated"
+        ? new GatedTrainer(new GatedSae(d, f), 1.0, learningRateFactor: new LinearWarmup(0))
+        : new StandardTrainer(new StandardSae(d, f), 0.05, learningRateFactor: new LinearWarmup(0));
+
+    /// <summary>The median time of the step's five products (forward encode and decode; the gradients of W_dec, of f, and of W_enc).</summary>
+    private static double FiveProductsSeconds(int b, int d, int f, int repeats)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(2, CPU);
+        var x = randn(b, d, generator: generator);
+        var wEnc = randn(d, f, generator: generator);
+        var wDec = randn(f, d, generator: generator);
+        var features = randn(b, f, generator: generator);
+        var gradOut = randn(b, d, generator: generator);
+        var times = new List<double>();
+        for (var i = 0; i < repeats + 3; i++)
+        {
+            using var inner = NewDisposeScope();
+            var clock = Stopwatch.StartNew();
+            x.matmul(wEnc);
+            features.matmul(wDec);
+            features.t().matmul(gradOut);
+            gradOut.matmul(wDec.t());
+            x.t().matmul(features);
+            if (i >= 3) times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return Median(times);
+    }
+
+    private static int Positive(ParseResult parseResult, Option<int> option)
+    {
+        var value = parseResult.GetValue(option);
+        return value >= 1 ? value : throw new ArgumentException($"{option.Name} must be at least 1, not {value}.");
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        var middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+}
