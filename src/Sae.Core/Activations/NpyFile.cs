@@ -1,0 +1,108 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Sae.Core.Activations;
+
+/// <summary>
+/// NumPy's .npy format for 2-D little-endian float32 arrays in C order — how activations are exchanged
+/// with Python. Reading checks the magic, version, dtype, order and that the file holds every row.
+/// </summary>
+public static partial class NpyFile
+{
+    private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    /// <summary>The shape and where the data start, read from the header of <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidDataException">Not .npy, not 2-D float32 in C order, or truncated; the message names the file and the problem.</exception>
+    public static (long Rows, int Columns, long DataOffset) ReadHeader(string path)
+    {
+        using var stream = File.OpenRead(path);
+        Span<byte> prefix = stackalloc byte[12];
+        var read = stream.ReadAtLeast(prefix, 12, throwOnEndOfStream: false);
+        if (read < 10 || !prefix[..6].SequenceEqual(Magic))
+            throw new InvalidDataException($"{path}: not a .npy file (it does not start with \\x93NUMPY)");
+        int major = prefix[6];
+        long headerLength;
+        long headerStart;
+        if (major == 1) { headerLength = BinaryPrimitives.ReadUInt16LittleEndian(prefix[8..]); headerStart = 10; }
+        else if (major is 2 or 3) { headerLength = BinaryPrimitives.ReadUInt32LittleEndian(prefix[8..]); headerStart = 12; }
+        else throw new InvalidDataException($"{path}: .npy format version {major} is not supported (1, 2 or 3 are)");
+        if (headerStart + headerLength > stream.Length)
+            throw new InvalidDataException($"{path}: truncated: the .npy header runs past the end of the file");
+        var header = new byte[headerLength];
+        stream.Position = headerStart;
+        stream.ReadExactly(header);
+        var text = Encoding.Latin1.GetString(header);
+
+        var descr = DescrPattern().Match(text);
+        if (!descr.Success || descr.Groups[1].Value is not ("<f4" or "=f4" or "f4"))
+            throw new InvalidDataException($"{path}: dtype {(descr.Success ? descr.Groups[1].Value : "unknown")}; activations must be little-endian float32 ('<f4')");
+        if (FortranPattern().Match(text) is { Success: true } fortran && fortran.Groups[1].Value == "True")
+            throw new InvalidDataException($"{path}: the array is in Fortran order; save it in C order (numpy.ascontiguousarray)");
+        var shape = ShapePattern().Match(text);
+        if (!shape.Success) throw new InvalidDataException($"{path}: the .npy header has no shape");
+        var dims = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        if (dims.Length != 2)
+            throw new InvalidDataException($"{path}: the array has shape ({string.Join(", ", dims)}); activations must be 2-D [rows, d]");
+        var dataOffset = headerStart + headerLength;
+        var expected = dataOffset + dims[0] * dims[1] * sizeof(float);
+        if (stream.Length < expected)
+            throw new InvalidDataException($"{path}: truncated: shape ({dims[0]}, {dims[1]}) needs {expected} bytes, the file has {stream.Length}");
+        return (dims[0], checked((int)dims[1]), dataOffset);
+    }
+
+    /// <summary>Reads a whole 2-D float32 .npy file into memory as [rows, columns].</summary>
+    public static float[,] Read(string path)
+    {
+        var (rows, columns, offset) = ReadHeader(path);
+        var values = new float[rows, columns];
+        using var stream = File.OpenRead(path);
+        stream.Position = offset;
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(
+            System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref values[0, 0], values.Length));
+        if (values.Length > 0) stream.ReadExactly(bytes);
+        return values;
+    }
+
+    /// <summary>Writes a 2-D float32 .npy file (version 1, C order), atomically.</summary>
+    public static void Write(string path, float[,] values)
+    {
+        var rows = values.GetLength(0);
+        var columns = values.GetLength(1);
+        var dict = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, {columns}), }}";
+        var unpadded = 10 + dict.Length + 1;
+        var header = dict + new string(' ', (64 - unpadded % 64) % 64) + "\n";
+        var temp = path + $".{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = File.Create(temp))
+            {
+                stream.Write(Magic);
+                stream.Write([1, 0]);
+                Span<byte> length = stackalloc byte[2];
+                BinaryPrimitives.WriteUInt16LittleEndian(length, (ushort)header.Length);
+                stream.Write(length);
+                stream.Write(Encoding.Latin1.GetBytes(header));
+                if (values.Length > 0)
+                    stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(
+                        System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref values[0, 0], values.Length)));
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]
+    private static partial Regex DescrPattern();
+
+    [GeneratedRegex(@"'fortran_order'\s*:\s*(True|False)")]
+    private static partial Regex FortranPattern();
+
+    [GeneratedRegex(@"'shape'\s*:\s*\(([^)]*)\)")]
+    private static partial Regex ShapePattern();
+}

@@ -1,0 +1,20 @@
+namespace Sae.Core.Training;
+
+/// <summary>How <see cref="SaeTraining.Run"/> feeds and checkpoints its trainers.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Activations per step (8192 in the paper's sweeps).</summary>
+    public int BatchSize { get; init; } = 8192;
+
+    /// <summary>Steps to train (36,621 in the paper: 300M tokens).</summary>
+    public long Steps { get; init; } = 36_621;
+
+    /// <summary>The seed of the batch order.</summary>
+    public ulong Seed { get; init; } = 42;
+
+    /// <summary>Write a checkpoint every this many steps (0: never).</summary>
+    public long CheckpointEvery { get; init; }
+
+    /// <summary>Where checkpoints go and are resumed from (null: no checkpoints).</summary>
+    public string? CheckpointDirectory { get; init; }
+}
