@@ -12,6 +12,8 @@ public static class SaeCommand
         var root = new RootCommand("sae: sparse autoencoders for board-game language models, measured against the board state.")
         {
             OthelloCommands.Create(input),
+            TrainCommand.Create(),
+            EvalCommands.Create(),
             BenchCommands.Create(),
         };
         return root;

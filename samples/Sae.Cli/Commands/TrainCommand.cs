@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Sae.Core.Activations;
+using Sae.Core.Autoencoders;
+using Sae.Core.Training;
+
+namespace Sae.Cli.Commands;
+
+/// <summary><c>sae train</c>: train one SAE, or a sweep of them from one activation stream.</summary>
+internal static class TrainCommand
+{
+    /// <summary>The architectures whose training is implemented.</summary>
+    private static readonly string[] Trainable = ["standard", "gated"];
+
+    public static Command Create()
+    {
+        var activations = new Option<FileInfo>("--activations") { Description = "Activations: a 2-D float32 .npy file [rows, d].", Required = true };
+        var arch = new Option<string>("--arch") { Description = "standard or gated (topk, batchtopk and jumprelu training are not implemented yet).", DefaultValueFactory = _ => "standard" };
+        var pAnneal = new Option<bool>("--p-anneal") { Description = "Anneal the sparsity exponent p from 1 to 0.2 (REFERENCE.md §3)." };
+        var l1 = new Option<double[]>("--l1") { Description = "Sparsity penalty λ; give several (or --sweep) to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [0.05] };
+        var features = new Option<int>("--features") { Description = "Dictionary size F.", DefaultValueFactory = _ => 4096 };
+        var steps = new Option<long>("--steps") { Description = "Training steps.", DefaultValueFactory = _ => 36_621 };
+        var batch = new Option<int>("--batch") { Description = "Activations per step.", DefaultValueFactory = _ => 8192 };
+        var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 3e-4 };
+        var warmup = new Option<long>("--warmup") { Description = "Learning-rate warm-up steps.", DefaultValueFactory = _ => 1000 };
+        var annealStart = new Option<long?>("--anneal-start") { Description = "First p-annealing step (default 10000, or a quarter of the run if that is shorter)." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights and the batch order.", DefaultValueFactory = _ => 42 };
+        var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Checkpoint every N steps into OUT/checkpoint (0: never); a re-run resumes from it.", DefaultValueFactory = _ => 1000 };
+        var sweep = new Option<bool>("--sweep") { Description = "Write each SAE to OUT/trainer_I even when only one --l1 is given." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: sae_weights.safetensors and cfg.json (per trainer under --sweep).", Required = true };
+        var command = new Command("train", "Train sparse autoencoders on activations, several at once from one stream.")
+        {
+            activations, arch, pAnneal, l1, features, steps, batch, lr, warmup, annealStart, seed, checkpointEvery, sweep, output,
+        };
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            var architecture = parseResult.GetValue(arch)!;
+            if (!Trainable.Contains(architecture))
+                throw new ArgumentException($"--arch {architecture}: training is implemented for {string.Join(" and ", Trainable)} SAEs; topk, batchtopk and jumprelu SAEs can be loaded and evaluated but not trained yet.");
+            var penalties = parseResult.GetValue(l1)!;
+            var stepCount = parseResult.GetValue(steps);
+            var batchSize = parseResult.GetValue(batch);
+            var featureCount = parseResult.GetValue(features);
+            if (stepCount < 1 || batchSize < 1 || featureCount < 1)
+                throw new ArgumentException("--steps, --batch and --features must be at least 1.");
+            if (penalties.Length == 0 || penalties.Any(p => !(p >= 0) || double.IsInfinity(p)))
+                throw new ArgumentException("--l1 needs finite values of at least 0.");
+            var s = parseResult.GetValue(seed);
+            var anneal = parseResult.GetValue(pAnneal);
+            var start = parseResult.GetValue(annealStart) ?? Math.Min(10_000, stepCount / 4);
+            var outDir = parseResult.GetRequiredValue(output).FullName;
+            var separate = penalties.Length > 1 || parseResult.GetValue(sweep);
+
+            using var source = new NpyActivations(parseResult.GetRequiredValue(activations).FullName);
+            var trainers = penalties.Select((penalty, i) => Make(architecture, source.Dimension, featureCount, penalty, anneal, stepCount, start,
+                parseResult.GetValue(lr), parseResult.GetValue(warmup), (long)s + i)).ToList();
+            var error = parseResult.InvocationConfiguration.Error;
+            error.WriteLine($"training {trainers.Count} {architecture}{(anneal ? " + p-anneal" : "")} SAE(s): d={source.Dimension}, F={featureCount}, {source.Count:N0} activations, {stepCount:N0} steps of {batchSize}");
+            try
+            {
+                var bar = new ConsoleProgressBar(error, stepCount, "steps");
+                var options = new TrainingOptions
+                {
+                    BatchSize = batchSize, Steps = stepCount, Seed = s,
+                    CheckpointEvery = parseResult.GetValue(checkpointEvery),
+                    CheckpointDirectory = Path.Combine(outDir, "checkpoint"),
+                };
+                TrainingStepMetrics[] last = [];
+                SaeTraining.Run(trainers, source, options, new StepProgress(p => { last = [.. p.Metrics]; bar.Report(p.Step + 1); }), cancellationToken);
+                for (var i = 0; i < trainers.Count; i++)
+                {
+                    var dir = separate ? Path.Combine(outDir, $"trainer_{i}") : outDir;
+                    SaeFiles.Save(trainers[i].Sae, dir, TrainingConfig(trainers[i], architecture, anneal, options, start, parseResult.GetValue(warmup)));
+                    var m = i < last.Length ? last[i] : null;
+                    error.WriteLine($"{dir}: λ={trainers[i].Penalty:G4}{(m is null ? "" : $", last step loss {m.Loss:F4}, L0 {m.L0:F1}")}");
+                }
+            }
+            finally
+            {
+                foreach (var trainer in trainers)
+                {
+                    trainer.Sae.Dispose();
+                    trainer.Dispose();
+                }
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static SaeTrainer Make(string architecture, int d, int f, double penalty, bool anneal, long steps, long annealStart, double lr, long warmup, long seed)
+    {
+        var schedule = new LinearWarmup(warmup);
+        var annealing = anneal ? new PAnnealing(penalty, steps, annealStart) : null;
+        return architecture == "gated"
+            ? new GatedTrainer(new GatedSae(d, f, seed), penalty, lr, schedule, annealing)
+            : new StandardTrainer(new StandardSae(d, f, seed), penalty, lr, schedule, annealing);
+    }
+
+    private static JsonObject TrainingConfig(SaeTrainer trainer, string architecture, bool anneal, TrainingOptions options, long annealStart, long warmup) => new()
+    {
+        ["trainer"] = architecture == "gated" ? (anneal ? "GatedAnnealTrainer" : "GatedSAETrainer") : (anneal ? "PAnnealTrainer" : "StandardTrainer"),
+        ["l1_penalty"] = trainer.Penalty,
+        ["initial_l1_penalty"] = trainer.InitialPenalty,
+        ["lr"] = trainer.LearningRate,
+        ["warmup_steps"] = warmup,
+        ["steps"] = options.Steps,
+        ["batch_size"] = options.BatchSize,
+        ["seed"] = options.Seed,
+        ["p_anneal"] = anneal ? new JsonObject { ["anneal_start"] = annealStart, ["p_start"] = 1.0, ["p_end"] = 0.2, ["final_p"] = trainer.PAnnealing!.P } : null,
+    };
+
+    /// <summary>Reports on the training thread.</summary>
+    private sealed class StepProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

@@ -1,0 +1,68 @@
+using Sae.Core.Activations;
+using Sae.Core.Autoencoders;
+using static TorchSharp.torch;
+
+namespace Sae.Metrics.Unsupervised;
+
+/// <summary>
+/// How well an SAE reconstructs a set of activations, and how sparsely (REFERENCE.md §4):
+/// L0 = mean number of non-zero features per activation; fraction of variance explained =
+/// 1 − Σ_d Var(x − x̂)_d / Σ_d Var(x)_d with variances about the mean; MSE = mean over all elements of
+/// (x − x̂)²; a feature is alive if it fired (was non-zero) at least once on these activations.
+/// </summary>
+/// <param name="Samples">The number of activations measured.</param>
+/// <param name="L0">Mean active features per activation.</param>
+/// <param name="FractionOfVarianceExplained">1 − residual variance / activation variance, summed over dimensions.</param>
+/// <param name="Mse">Mean squared error per element.</param>
+/// <param name="AliveFeatures">Features that fired at least once.</param>
+/// <param name="DeadFeatures">Features that never fired.</param>
+public sealed record ReconstructionMetrics(long Samples, double L0, double FractionOfVarianceExplained, double Mse, int AliveFeatures, int DeadFeatures)
+{
+    /// <summary>Measures <paramref name="sae"/> on every row of <paramref name="source"/>, <paramref name="batchSize"/> rows at a time.</summary>
+    /// <exception cref="ArgumentException">The activations' dimension is not the SAE's.</exception>
+    public static ReconstructionMetrics Measure(ISparseAutoencoder sae, IActivationSource source, int batchSize = 4096, CancellationToken cancellationToken = default)
+    {
+        if (source.Dimension != sae.InputDimension)
+            throw new ArgumentException($"The SAE takes d = {sae.InputDimension}; the activations have d = {source.Dimension}.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        using var noGrad = no_grad();
+        var d = source.Dimension;
+        using var sumX = zeros(d, float64);
+        using var sumSqX = zeros(d, float64);
+        using var sumR = zeros(d, float64);
+        using var sumSqR = zeros(d, float64);
+        using var fired = zeros(sae.FeatureCount, ScalarType.Bool);
+        double active = 0;
+        var rows = new long[batchSize];
+        for (long start = 0; start < source.Count; start += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var n = (int)Math.Min(batchSize, source.Count - start);
+            for (var i = 0; i < n; i++) rows[i] = start + i;
+            var values = new float[n * d];
+            source.CopyRows(rows.AsSpan(0, n), values);
+            var x = tensor(values, [n, d]).to(sae.Device);
+            var f = sae.Encode(x);
+            var residual = (x - sae.Decode(f)).to_type(float64);
+            var x64 = x.to_type(float64);
+            sumX.add_(x64.sum(dim: 0).cpu());
+            sumSqX.add_(x64.square().sum(dim: 0).cpu());
+            sumR.add_(residual.sum(dim: 0).cpu());
+            sumSqR.add_(residual.square().sum(dim: 0).cpu());
+            var on = f.gt(0);
+            active += on.sum().item<long>();
+            fired.logical_or_(on.any(0).cpu());
+        }
+        var count = (double)source.Count;
+        double Variance(Tensor sum, Tensor sumSq) => (sumSq / count - (sum / count).square()).sum().item<double>();
+        var alive = (int)fired.sum().item<long>();
+        return new ReconstructionMetrics(
+            source.Count,
+            active / count,
+            1 - Variance(sumR, sumSqR) / Variance(sumX, sumSqX),
+            sumSqR.sum().item<double>() / (count * d),
+            alive,
+            sae.FeatureCount - alive);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Sae.Core.Activations;
+using Sae.Core.Autoencoders;
+
+namespace Sae.Cli.Tests;
+
+public sealed class SaeCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sae-cli-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Activations()
+    {
+        var random = new Random(3);
+        var values = new float[600, 8];
+        for (var r = 0; r < 600; r++)
+            for (var c = 0; c < 8; c++)
+                values[r, c] = random.NextSingle() < 0.3f ? random.NextSingle() : 0;
+        var path = Path.Combine(_dir, "acts.npy");
+        NpyFile.Write(path, values);
+        return path;
+    }
+
+    [Fact]
+    public void Train_writes_a_loadable_sae_per_penalty_and_eval_measures_it()
+    {
+        var acts = Activations();
+        var output = Path.Combine(_dir, "sweep");
+        var (code, _, error) = Sae.Run("", "train", "--activations", acts, "--arch", "gated", "--p-anneal", "--l1", "0.1", "0.3",
+            "--features", "16", "--steps", "40", "--batch", "32", "--lr", "1e-3", "--warmup", "5", "--seed", "7", "--out", output);
+        code.Should().Be(0, error);
+        foreach (var i in new[] { 0, 1 })
+        {
+            var dir = Path.Combine(output, $"trainer_{i}");
+            using var sae = SaeFiles.Load(dir);
+            sae.Should().BeOfType<GatedSae>();
+            var config = SaeFiles.ReadConfig(dir);
+            config.Training!["trainer"]!.GetValue<string>().Should().Be("GatedAnnealTrainer");
+            config.Training!["initial_l1_penalty"]!.GetValue<double>().Should().Be(i == 0 ? 0.1 : 0.3);
+        }
+
+        var eval = Sae.Run("", "eval", "sae", "--sae", Path.Combine(output, "trainer_1"), "--activations", acts);
+        eval.ExitCode.Should().Be(0, eval.Error);
+        var json = JsonDocument.Parse(eval.Output).RootElement;
+        json.GetProperty("l0").GetDouble().Should().BeInRange(0, 16);
+        json.GetProperty("fraction_of_variance_explained").GetDouble().Should().BeLessThanOrEqualTo(1);
+        json.GetProperty("mse").GetDouble().Should().BeGreaterThanOrEqualTo(0);
+        (json.GetProperty("dead_features").GetInt32() + json.GetProperty("alive_features").GetInt32()).Should().Be(16);
+    }
+
+    [Fact]
+    public void Training_again_resumes_from_the_finished_checkpoint_and_changes_nothing()
+    {
+        var acts = Activations();
+        var output = Path.Combine(_dir, "single");
+        string[] args = ["train", "--activations", acts, "--l1", "0.05", "--features", "16", "--steps", "20", "--batch", "16", "--checkpoint-every", "10", "--out", output];
+        Sae.Run("", args).ExitCode.Should().Be(0);
+        var first = File.ReadAllBytes(Path.Combine(output, SaeFiles.WeightsFileName));
+        Sae.Run("", args).ExitCode.Should().Be(0);
+        File.ReadAllBytes(Path.Combine(output, SaeFiles.WeightsFileName)).Should().Equal(first);
+    }
+
+    [Fact]
+    public void Untrainable_architectures_and_bad_files_give_one_error_line()
+    {
+        var acts = Activations();
+        var topk = Sae.Run("", "train", "--activations", acts, "--arch", "topk", "--out", Path.Combine(_dir, "t"));
+        topk.ExitCode.Should().Be(2);
+        topk.Error.Should().StartWith("sae: error: --arch topk: training is implemented for standard and gated");
+
+        var foreign = Path.Combine(_dir, "foreign.npy");
+        File.WriteAllText(foreign, "this is not numpy");
+        var train = Sae.Run("", "train", "--activations", foreign, "--out", Path.Combine(_dir, "f"));
+        train.ExitCode.Should().Be(2);
+        train.Error.Should().Be($"sae: error: {foreign}: not a .npy file (it does not start with \\x93NUMPY)\n");
+
+        var eval = Sae.Run("", "eval", "sae", "--sae", _dir, "--activations", acts);
+        eval.ExitCode.Should().Be(2);
+        eval.Error.Should().Contain("no cfg.json");
+    }
+
+    [Fact]
+    public void Bench_sae_step_prints_tokens_per_second_and_the_matmul_reference()
+    {
+        var (code, output, error) = Sae.Run("", "bench", "sae-step", "--batch", "64", "--dim", "8", "--features", "32", "--steps", "3");
+        code.Should().Be(0, error);
+        var json = JsonDocument.Parse(Sae.Lines(output)[^1]).RootElement;
+        json.GetProperty("tokens_per_second").GetDouble().Should().BePositive();
+        json.GetProperty("matmul_tokens_per_second").GetDouble().Should().BePositive();
+    }
+}
