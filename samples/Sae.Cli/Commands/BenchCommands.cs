@@ -27,8 +27,8 @@ internal static class BenchCommands
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
-            var count = AtLeastOne(parseResult, games);
-            var runCount = AtLeastOne(parseResult, runs);
+            var count = OptionValues.AtLeastOne(parseResult, games);
+            var runCount = OptionValues.AtLeastOne(parseResult, runs);
             var s = parseResult.GetValue(seed);
             var buffer = new byte[(long)count * OthelloGameFile.RecordLength];
             var error = parseResult.InvocationConfiguration.Error;
@@ -43,7 +43,7 @@ internal static class BenchCommands
                 rates.Add(rate);
                 error.WriteLine($"run {run + 1}: {count:N0} games in {clock.Elapsed.TotalMilliseconds:F0} ms = {rate:N0} games/s");
             }
-            WriteResult(parseResult, "games_per_second", Median(rates));
+            WriteResult(parseResult, "games_per_second", BenchMath.Median(rates));
             return 0;
         });
         return command;
@@ -64,8 +64,8 @@ internal static class BenchCommands
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
-            var count = AtLeastOne(parseResult, games);
-            var runCount = AtLeastOne(parseResult, runs);
+            var count = OptionValues.AtLeastOne(parseResult, games);
+            var runCount = OptionValues.AtLeastOne(parseResult, runs);
             var bsp = OthelloProperties.ByName(parseResult.GetRequiredValue(property));
             var replayed = Enumerable.Range(0, count).Select(i => RandomOthelloGames.Game(42, i)).ToList();
             var plies = replayed.Sum(g => (long)g.Length);
@@ -83,7 +83,7 @@ internal static class BenchCommands
                 rates.Add(rate);
                 error.WriteLine($"run {run}: {plies:N0} plies ({checksum:N0} labels) in {clock.Elapsed.TotalMilliseconds:F0} ms = {rate:N0} plies/s");
             }
-            WriteResult(parseResult, "plies_per_second", Median(rates));
+            WriteResult(parseResult, "plies_per_second", BenchMath.Median(rates));
             return 0;
         });
         return command;
@@ -91,19 +91,6 @@ internal static class BenchCommands
 
     private static Option<int> RunsOption() =>
         new("--runs") { Description = "Timed runs; the median is reported.", DefaultValueFactory = _ => 5 };
-
-    private static int AtLeastOne(ParseResult parseResult, Option<int> option)
-    {
-        var value = parseResult.GetValue(option);
-        return value >= 1 ? value : throw new ArgumentException($"{option.Name} must be at least 1, not {value}.");
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        var middle = values.Count / 2;
-        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-    }
 
     private static void WriteResult(ParseResult parseResult, string key, double value) =>
         parseResult.InvocationConfiguration.Output.WriteLine(

@@ -30,10 +30,10 @@ internal static class SaeBenchCommand
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
-            var b = Positive(parseResult, batch);
-            var d = Positive(parseResult, dim);
-            var f = Positive(parseResult, features);
-            var s = Positive(parseResult, steps);
+            var b = OptionValues.AtLeastOne(parseResult, batch);
+            var d = OptionValues.AtLeastOne(parseResult, dim);
+            var f = OptionValues.AtLeastOne(parseResult, features);
+            var s = OptionValues.AtLeastOne(parseResult, steps);
             var error = parseResult.InvocationConfiguration.Error;
             GlibcAllocator.TuneForTraining();
             error.WriteLine($"sae-step: {parseResult.GetValue(arch)} d={d} F={f} batch={b}, {TorchBackend.EnsureLoaded()}, malloc tuned: {GlibcAllocator.IsTuned}");
@@ -51,7 +51,7 @@ internal static class SaeBenchCommand
                 times.Add(clock.Elapsed.TotalSeconds);
             }
             trainer.Sae.Dispose();
-            var stepSeconds = Median(times);
+            var stepSeconds = BenchMath.Median(times);
             var matmulSeconds = FiveProductsSeconds(b, d, f, s);
             var flops = 5.0 * 2 * b * d * f;
             error.WriteLine($"step {stepSeconds * 1000:F1} ms (median of {s}); five products alone {matmulSeconds * 1000:F1} ms = {flops / matmulSeconds / 1e9:F0} GFLOP/s");
@@ -90,19 +90,6 @@ internal static class SaeBenchCommand
             x.t().matmul(features);
             if (i >= 3) times.Add(clock.Elapsed.TotalSeconds);
         }
-        return Median(times);
-    }
-
-    private static int Positive(ParseResult parseResult, Option<int> option)
-    {
-        var value = parseResult.GetValue(option);
-        return value >= 1 ? value : throw new ArgumentException($"{option.Name} must be at least 1, not {value}.");
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        var middle = values.Count / 2;
-        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+        return BenchMath.Median(times);
     }
 }

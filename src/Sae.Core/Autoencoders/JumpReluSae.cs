@@ -13,10 +13,7 @@ public sealed class JumpReluSae : SparseAutoencoder
     public JumpReluSae(int inputDimension, int featureCount, long seed = 42) : base("jumprelu", inputDimension, featureCount)
     {
         using var generator = new Generator((ulong)seed, CPU);
-        AddParameter("W_enc", Initialization.UniformFanIn(generator, inputDimension, inputDimension, featureCount));
-        AddParameter("b_enc", Initialization.UniformFanIn(generator, inputDimension, featureCount));
-        AddParameter("W_dec", Initialization.UnitRows(generator, featureCount, inputDimension));
-        AddParameter("b_dec", zeros(inputDimension));
+        AddLinearAutoencoderParameters(generator);
         AddParameter("threshold", zeros(featureCount));
     }
 

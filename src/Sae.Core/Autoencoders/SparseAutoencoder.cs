@@ -114,6 +114,18 @@ public abstract class SparseAutoencoder : nn.Module<Tensor, Tensor>, ISparseAuto
         _named[name] = parameter;
     }
 
+    /// <summary>
+    /// Registers W_enc and b_enc (uniform in ±1/√d, PyTorch <c>nn.Linear</c>'s default), W_dec (random
+    /// unit rows) and b_dec (zero), in that order: dictionary_learning's <c>AutoEncoder</c> initialisation.
+    /// </summary>
+    protected void AddLinearAutoencoderParameters(Generator generator)
+    {
+        AddParameter("W_enc", Initialization.UniformFanIn(generator, InputDimension, InputDimension, FeatureCount));
+        AddParameter("b_enc", Initialization.UniformFanIn(generator, InputDimension, FeatureCount));
+        AddParameter("W_dec", Initialization.UnitRows(generator, FeatureCount, InputDimension));
+        AddParameter("b_dec", zeros(InputDimension));
+    }
+
     /// <summary>The parameter registered as <paramref name="name"/>.</summary>
     protected Parameter Get(string name) => _named[name];
 

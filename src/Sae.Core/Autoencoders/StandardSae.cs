@@ -15,10 +15,7 @@ public sealed class StandardSae : SparseAutoencoder
     public StandardSae(int inputDimension, int featureCount, long seed = 42) : base("standard", inputDimension, featureCount)
     {
         using var generator = new Generator((ulong)seed, CPU);
-        AddParameter("W_enc", Initialization.UniformFanIn(generator, inputDimension, inputDimension, featureCount));
-        AddParameter("b_enc", Initialization.UniformFanIn(generator, inputDimension, featureCount));
-        AddParameter("W_dec", Initialization.UnitRows(generator, featureCount, inputDimension));
-        AddParameter("b_dec", zeros(inputDimension));
+        AddLinearAutoencoderParameters(generator);
     }
 
     /// <summary>b_enc [F].</summary>
