@@ -15,8 +15,8 @@ public sealed class GatedTrainer : SaeTrainer
 
     /// <summary>Creates the trainer; see <see cref="StandardTrainer"/> for the parameters.</summary>
     public GatedTrainer(GatedSae sae, double penalty, double learningRate = 3e-4,
-        IAnnealingSchedule? learningRateFactor = null, PAnnealing? pAnnealing = null)
-        : base(sae, penalty, learningRate, learningRateFactor ?? new LinearWarmup(1000), pAnnealing, beta1: 0.0)
+        IAnnealingSchedule? learningRateFactor = null, PAnnealing? pAnnealing = null, IAnnealingSchedule? penaltyFactor = null)
+        : base(sae, penalty, learningRate, learningRateFactor ?? new LinearWarmup(1000), pAnnealing, beta1: 0.0, penaltyFactor)
     {
         _gated = sae;
     }

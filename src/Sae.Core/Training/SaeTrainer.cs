@@ -11,8 +11,9 @@ public abstract class SaeTrainer : IDisposable
 {
     /// <summary>Creates the trainer.</summary>
     protected SaeTrainer(SparseAutoencoder sae, double penalty, double learningRate, IAnnealingSchedule learningRateFactor,
-        PAnnealing? pAnnealing, double beta1)
+        PAnnealing? pAnnealing, double beta1, IAnnealingSchedule? penaltyFactor)
     {
+        PenaltyFactor = penaltyFactor;
         Sae = sae;
         InitialPenalty = penalty;
         LearningRate = learningRate;
@@ -27,8 +28,11 @@ public abstract class SaeTrainer : IDisposable
     /// <summary>λ as configured (p-annealing may adapt it; see <see cref="Penalty"/>).</summary>
     public double InitialPenalty { get; }
 
-    /// <summary>The λ in force now.</summary>
+    /// <summary>The λ in force now, before any warm-up factor (p-annealing adapts it).</summary>
     public double Penalty => PAnnealing?.Penalty ?? InitialPenalty;
+
+    /// <summary>A factor on λ by step (a sparsity-coefficient warm-up), or null for none, as in the reference recipes.</summary>
+    public IAnnealingSchedule? PenaltyFactor { get; }
 
     /// <summary>The base learning rate.</summary>
     public double LearningRate { get; }
@@ -48,7 +52,7 @@ public abstract class SaeTrainer : IDisposable
     {
         if (x.dim() != 2) throw new ArgumentException($"A training batch must be [batch, {Sae.InputDimension}]; got [{string.Join(", ", x.shape)}].", nameof(x));
         var p = PAnnealing?.P ?? 1.0;
-        var penalty = Penalty;
+        var penalty = Penalty * (PenaltyFactor?.ValueAt(step) ?? 1.0);
         var result = ComputeGradients(x, p, penalty, PAnnealing?.NextP);
         var learningRate = LearningRate * LearningRateFactor.ValueAt(step);
         Optimizer.Step(learningRate);

@@ -30,9 +30,10 @@ public sealed class StandardTrainer : SaeTrainer
     /// <param name="learningRate">The base learning rate (3e-4 in the paper's sweeps).</param>
     /// <param name="learningRateFactor">The schedule of the learning rate (default: the reference's 1000-step warm-up).</param>
     /// <param name="pAnnealing">p-annealing, or null for a plain L1 penalty.</param>
+    /// <param name="penaltyFactor">A warm-up of λ (e.g. <c>new LinearWarmup(5000)</c>), or null for the reference's constant λ.</param>
     public StandardTrainer(StandardSae sae, double penalty, double learningRate = 3e-4,
-        IAnnealingSchedule? learningRateFactor = null, PAnnealing? pAnnealing = null)
-        : base(sae, penalty, learningRate, learningRateFactor ?? new LinearWarmup(1000), pAnnealing, beta1: 0.9)
+        IAnnealingSchedule? learningRateFactor = null, PAnnealing? pAnnealing = null, IAnnealingSchedule? penaltyFactor = null)
+        : base(sae, penalty, learningRate, learningRateFactor ?? new LinearWarmup(1000), pAnnealing, beta1: 0.9, penaltyFactor)
     {
         _standard = sae;
         _gradients = [.. sae.Parameters.Values.Select(p => zeros_like(p).DetachFromDisposeScope())];

@@ -98,4 +98,24 @@ public sealed class ActivationSourceTests : IDisposable
         batches.Batch(0);
         batches.Batch(2).data<float>().ToArray().Should().Equal(again);
     }
+
+    [Fact]
+    public void A_tensor_source_reads_the_same_rows_as_the_array_it_came_from()
+    {
+        var values = Values(10, 4);
+        using var t = TorchSharp.torch.tensor(values);
+        using var fromTensor = new TensorActivations(t);
+        using var fromDoubles = new TensorActivations(t.to_type(TorchSharp.torch.ScalarType.Float64));
+        using var fromArray = new InMemoryActivations(values);
+        var a = new float[8];
+        var b = new float[8];
+        var c = new float[8];
+        fromTensor.CopyRows([9, 2], a);
+        fromDoubles.CopyRows([9, 2], b);
+        fromArray.CopyRows([9, 2], c);
+        a.Should().Equal(c);
+        b.Should().Equal(c);
+        var bad = () => new TensorActivations(TorchSharp.torch.zeros(3));
+        bad.Should().Throw<ArgumentException>().WithMessage("*2-D*[3]*");
+    }
 }

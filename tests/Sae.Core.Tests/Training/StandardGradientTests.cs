@@ -66,4 +66,16 @@ public class StandardGradientTests
         trainer.Sae.Dispose();
         trainer.Dispose();
     }
+
+    [Fact]
+    public void A_penalty_warm_up_scales_the_lambda_each_step_uses()
+    {
+        using var trainer = new StandardTrainer(new StandardSae(8, 16), 0.2, penaltyFactor: new LinearWarmup(10));
+        using var x = randn(4, 8);
+        trainer.Step(x, 0).Penalty.Should().Be(0);
+        trainer.Step(x, 5).Penalty.Should().BeApproximately(0.1, 1e-15);
+        trainer.Step(x, 50).Penalty.Should().Be(0.2);
+        trainer.Penalty.Should().Be(0.2);
+        trainer.Sae.Dispose();
+    }
 }

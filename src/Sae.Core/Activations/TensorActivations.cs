@@ -1,0 +1,45 @@
+using System.Runtime.InteropServices;
+using static TorchSharp.torch;
+
+namespace Sae.Core.Activations;
+
+/// <summary>
+/// Activations in a TorchSharp tensor [rows, d]: used as they are when the tensor is float32,
+/// contiguous and on the CPU, copied otherwise. The caller's tensor is never disposed here.
+/// </summary>
+public sealed class TensorActivations : IActivationSource
+{
+    private readonly Tensor _values;
+    private readonly bool _owned;
+
+    /// <summary>Wraps <paramref name="activations"/>.</summary>
+    /// <exception cref="ArgumentException">The tensor is not 2-D floating point with at least one row and column.</exception>
+    public TensorActivations(Tensor activations)
+    {
+        if (activations.dim() != 2 || activations.shape[0] < 1 || activations.shape[1] < 1 || !is_floating_point(activations))
+            throw new ArgumentException($"Activations must be a non-empty 2-D floating-point tensor [rows, d]; got {activations.dtype} [{string.Join(", ", activations.shape)}].", nameof(activations));
+        _owned = activations.dtype != ScalarType.Float32 || !activations.is_contiguous() || activations.device.type != TorchSharp.DeviceType.CPU;
+        _values = _owned ? activations.to_type(ScalarType.Float32).cpu().contiguous().DetachFromDisposeScope() : activations;
+    }
+
+    /// <inheritdoc />
+    public int Dimension => (int)_values.shape[1];
+
+    /// <inheritdoc />
+    public long Count => _values.shape[0];
+
+    /// <inheritdoc />
+    public void CopyRows(ReadOnlySpan<long> rows, Span<float> destination)
+    {
+        var all = MemoryMarshal.Cast<byte, float>(_values.bytes);
+        var d = Dimension;
+        for (var i = 0; i < rows.Length; i++)
+            all.Slice(checked((int)(rows[i] * d)), d).CopyTo(destination.Slice(i * d, d));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_owned) _values.Dispose();
+    }
+}
