@@ -50,6 +50,21 @@ public sealed class SaeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Train_topk_sweeps_over_k()
+    {
+        var acts = Activations();
+        var output = Path.Combine(_dir, "topk");
+        var (code, _, error) = Sae.Run("", "train", "--activations", acts, "--arch", "topk", "--k", "2", "4",
+            "--features", "16", "--steps", "20", "--batch", "32", "--out", output);
+        code.Should().Be(0, error);
+        using var two = SaeFiles.Load(Path.Combine(output, "trainer_0"));
+        using var four = SaeFiles.Load(Path.Combine(output, "trainer_1"));
+        ((TopKSae)two).K.Should().Be(2);
+        ((TopKSae)four).K.Should().Be(4);
+        SaeFiles.ReadConfig(Path.Combine(output, "trainer_1")).Training!["trainer"]!.GetValue<string>().Should().Be("TopKTrainer");
+    }
+
+    [Fact]
     public void Training_again_resumes_from_the_finished_checkpoint_and_changes_nothing()
     {
         var acts = Activations();
@@ -65,9 +80,9 @@ public sealed class SaeCommandTests : IDisposable
     public void Untrainable_architectures_and_bad_files_give_one_error_line()
     {
         var acts = Activations();
-        var topk = Sae.Run("", "train", "--activations", acts, "--arch", "topk", "--out", Path.Combine(_dir, "t"));
-        topk.ExitCode.Should().Be(2);
-        topk.Error.Should().StartWith("sae: error: --arch topk: training is implemented for standard and gated");
+        var jump = Sae.Run("", "train", "--activations", acts, "--arch", "jumprelu", "--out", Path.Combine(_dir, "t"));
+        jump.ExitCode.Should().Be(2);
+        jump.Error.Should().StartWith("sae: error: --arch jumprelu: training is implemented for standard, gated, topk SAEs");
 
         var foreign = Path.Combine(_dir, "foreign.npy");
         File.WriteAllText(foreign, "this is not numpy");

@@ -10,18 +10,19 @@ namespace Sae.Cli.Commands;
 internal static class TrainCommand
 {
     /// <summary>The architectures whose training is implemented.</summary>
-    private static readonly string[] Trainable = ["standard", "gated"];
+    private static readonly string[] Trainable = ["standard", "gated", "topk"];
 
     public static Command Create()
     {
         var activations = new Option<FileInfo>("--activations") { Description = "Activations: a 2-D float32 .npy file [rows, d].", Required = true };
-        var arch = new Option<string>("--arch") { Description = "standard or gated (topk, batchtopk and jumprelu training are not implemented yet).", DefaultValueFactory = _ => "standard" };
+        var arch = new Option<string>("--arch") { Description = "standard, gated or topk (batchtopk and jumprelu training are not implemented yet).", DefaultValueFactory = _ => "standard" };
         var pAnneal = new Option<bool>("--p-anneal") { Description = "Anneal the sparsity exponent p from 1 to 0.2 (REFERENCE.md §3)." };
         var l1 = new Option<double[]>("--l1") { Description = "Sparsity penalty λ; give several (or --sweep) to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [0.05] };
+        var k = new Option<int[]>("--k") { Description = "Active features of a TopK SAE; give several to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [32] };
         var features = new Option<int>("--features") { Description = "Dictionary size F.", DefaultValueFactory = _ => 4096 };
         var steps = new Option<long>("--steps") { Description = "Training steps.", DefaultValueFactory = _ => 36_621 };
         var batch = new Option<int>("--batch") { Description = "Activations per step.", DefaultValueFactory = _ => 8192 };
-        var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 3e-4 };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate (default 3e-4; for topk 2e-4 / sqrt(F / 2^14))." };
         var warmup = new Option<long>("--warmup") { Description = "Learning-rate warm-up steps.", DefaultValueFactory = _ => 1000 };
         var annealStart = new Option<long?>("--anneal-start") { Description = "First p-annealing step (default 10000, or a quarter of the run if that is shorter)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights and the batch order.", DefaultValueFactory = _ => 42 };
@@ -30,14 +31,16 @@ internal static class TrainCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: sae_weights.safetensors and cfg.json (per trainer under --sweep).", Required = true };
         var command = new Command("train", "Train sparse autoencoders on activations, several at once from one stream.")
         {
-            activations, arch, pAnneal, l1, features, steps, batch, lr, warmup, annealStart, seed, checkpointEvery, sweep, output,
+            activations, arch, pAnneal, l1, k, features, steps, batch, lr, warmup, annealStart, seed, checkpointEvery, sweep, output,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             var architecture = parseResult.GetValue(arch)!;
             if (!Trainable.Contains(architecture))
-                throw new ArgumentException($"--arch {architecture}: training is implemented for {string.Join(" and ", Trainable)} SAEs; topk, batchtopk and jumprelu SAEs can be loaded and evaluated but not trained yet.");
-            var penalties = parseResult.GetValue(l1)!;
+                throw new ArgumentException($"--arch {architecture}: training is implemented for {string.Join(", ", Trainable)} SAEs; batchtopk and jumprelu SAEs can be loaded and evaluated but not trained yet.");
+            var topK = architecture == "topk";
+            if (topK && parseResult.GetValue(pAnneal)) throw new ArgumentException("--p-anneal applies to standard and gated SAEs; a TopK SAE has no sparsity penalty.");
+            var penalties = topK ? parseResult.GetValue(k)!.Select(v => (double)v).ToArray() : parseResult.GetValue(l1)!;
             var stepCount = parseResult.GetValue(steps);
             var batchSize = parseResult.GetValue(batch);
             var featureCount = parseResult.GetValue(features);
@@ -45,6 +48,8 @@ internal static class TrainCommand
                 throw new ArgumentException("--steps, --batch and --features must be at least 1.");
             if (penalties.Length == 0 || penalties.Any(p => !(p >= 0) || double.IsInfinity(p)))
                 throw new ArgumentException("--l1 needs finite values of at least 0.");
+            if (topK && penalties.Any(v => v < 1 || v > featureCount))
+                throw new ArgumentException($"--k needs values between 1 and --features ({featureCount}).");
             var s = parseResult.GetValue(seed);
             var anneal = parseResult.GetValue(pAnneal);
             var start = parseResult.GetValue(annealStart) ?? Math.Min(10_000, stepCount / 4);
@@ -72,7 +77,8 @@ internal static class TrainCommand
                     var dir = separate ? Path.Combine(outDir, $"trainer_{i}") : outDir;
                     SaeFiles.Save(trainers[i].Sae, dir, TrainingConfig(trainers[i], architecture, anneal, options, start, parseResult.GetValue(warmup)));
                     var m = i < last.Length ? last[i] : null;
-                    error.WriteLine($"{dir}: λ={trainers[i].Penalty:G4}{(m is null ? "" : $", last step loss {m.Loss:F4}, L0 {m.L0:F1}")}");
+                    var label = trainers[i] is TopKTrainer ? $"k={((TopKSae)trainers[i].Sae).K}" : $"λ={trainers[i].Penalty:G4}";
+                    error.WriteLine($"{dir}: {label}{(m is null ? "" : $", last step loss {m.Loss:F4}, L0 {m.L0:F1}")}");
                 }
             }
             finally
@@ -88,19 +94,29 @@ internal static class TrainCommand
         return command;
     }
 
-    private static SaeTrainer Make(string architecture, int d, int f, double penalty, bool anneal, long steps, long annealStart, double lr, long warmup, long seed)
+    /// <summary>A trainer of <paramref name="architecture"/>; <paramref name="penalty"/> is λ, or k for TopK.</summary>
+    private static SaeTrainer Make(string architecture, int d, int f, double penalty, bool anneal, long steps, long annealStart, double? lr, long warmup, long seed)
     {
         var schedule = new LinearWarmup(warmup);
         var annealing = anneal ? new PAnnealing(penalty, steps, annealStart) : null;
-        return architecture == "gated"
-            ? new GatedTrainer(new GatedSae(d, f, seed), penalty, lr, schedule, annealing)
-            : new StandardTrainer(new StandardSae(d, f, seed), penalty, lr, schedule, annealing);
+        return architecture switch
+        {
+            "topk" => new TopKTrainer(new TopKSae(d, f, (int)penalty, seed), lr, schedule),
+            "gated" => new GatedTrainer(new GatedSae(d, f, seed), penalty, lr ?? 3e-4, schedule, annealing),
+            _ => new StandardTrainer(new StandardSae(d, f, seed), penalty, lr ?? 3e-4, schedule, annealing),
+        };
     }
 
     private static JsonObject TrainingConfig(SaeTrainer trainer, string architecture, bool anneal, TrainingOptions options, long annealStart, long warmup) => new()
     {
-        ["trainer"] = architecture == "gated" ? (anneal ? "GatedAnnealTrainer" : "GatedSAETrainer") : (anneal ? "PAnnealTrainer" : "StandardTrainer"),
-        ["l1_penalty"] = trainer.Penalty,
+        ["trainer"] = architecture switch
+        {
+            "topk" => "TopKTrainer",
+            "gated" => anneal ? "GatedAnnealTrainer" : "GatedSAETrainer",
+            _ => anneal ? "PAnnealTrainer" : "StandardTrainer",
+        },
+        ["l1_penalty"] = trainer is TopKTrainer ? null : trainer.Penalty,
+        ["k"] = (trainer.Sae as TopKSae)?.K,
         ["initial_l1_penalty"] = trainer.InitialPenalty,
         ["lr"] = trainer.LearningRate,
         ["warmup_steps"] = warmup,

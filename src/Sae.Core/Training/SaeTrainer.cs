@@ -71,6 +71,13 @@ public abstract class SaeTrainer : IDisposable
     /// </summary>
     protected internal abstract GradientResult ComputeGradients(Tensor x, double p, double penalty, double? nextP);
 
+    /// <summary>
+    /// Tensors besides the parameters and the optimiser's moments that a checkpoint must keep for an
+    /// exact resume (e.g. TopK's count of tokens since each feature fired), by name. Restoring copies
+    /// into them in place.
+    /// </summary>
+    protected internal virtual IReadOnlyDictionary<string, Tensor> ExtraState => new Dictionary<string, Tensor>();
+
     /// <summary>Σ_i a_i^p per row, batch mean (for p = 1 the L1 norm of non-negative activations).</summary>
     protected static Tensor SparsityTerm(Tensor activations, double p) =>
         (p == 1.0 ? activations : activations.pow(p)).sum(1).mean();

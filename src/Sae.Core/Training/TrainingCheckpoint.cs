@@ -38,6 +38,8 @@ public static class TrainingCheckpoint
                 tensors["adam.m." + names[j]] = first[j];
                 tensors["adam.v." + names[j]] = second[j];
             }
+            foreach (var (name, extra) in trainer.ExtraState)
+                tensors["state." + name] = extra.detach().cpu().clone();
             Safetensors.SaveStateDict(Path.Combine(fresh, $"trainer-{i}.safetensors"), tensors);
             foreach (var t in tensors.Values) t.Dispose();
             states.Add(new TrainerState(trainer.Sae.Architecture, count, trainer.PAnnealing?.SaveState()));
@@ -94,6 +96,13 @@ public static class TrainingCheckpoint
                 var names = trainer.Sae.Parameters.Keys.ToList();
                 trainer.Optimizer.RestoreState(saved.OptimizerSteps,
                     [.. names.Select(n => tensors["adam.m." + n])], [.. names.Select(n => tensors["adam.v." + n])]);
+                foreach (var (name, extra) in trainer.ExtraState)
+                {
+                    if (!tensors.TryGetValue("state." + name, out var value) || !value.shape.SequenceEqual(extra.shape))
+                        throw new InvalidSaeFileException(weights, $"trainer state 'state.{name}' is missing or not [{string.Join(", ", extra.shape)}]");
+                    using var noGrad = no_grad();
+                    extra.copy_(value);
+                }
             }
             finally
             {

@@ -1,0 +1,96 @@
+using Sae.Core.Autoencoders;
+using static TorchSharp.torch;
+
+namespace Sae.Core.Training;
+
+/// <summary>
+/// The TopK recipe (REFERENCE.md §3; dictionary_learning's <c>TrainerTopK</c>, from Gao et al. 2024):
+/// loss = mean_batch ‖x − x̂‖² + α · AuxK, where AuxK reconstructs the residual x − x̂ from the
+/// top-(d/2) pre-activations of features that have not fired for <see cref="DeadTokenThreshold"/>
+/// tokens (through W_dec, no bias), normalised by the residual's variance. b_dec starts at the
+/// geometric median of the first batch; the learning rate defaults to 2e-4 / √(F / 2¹⁴); Adam
+/// β = (0.9, 0.999) with the decoder-row constraint. No sparsity penalty: k fixes L0. Later versions of
+/// the reference also clip the gradient norm to 1 and track an inference threshold; neither is done here.
+/// </summary>
+public sealed class TopKTrainer : SaeTrainer
+{
+    private readonly TopKSae _topK;
+    private readonly Tensor _tokensSinceFired;
+
+    /// <summary>Creates the trainer.</summary>
+    /// <param name="sae">The SAE to train.</param>
+    /// <param name="learningRate">The learning rate (default 2e-4 / √(F / 2¹⁴)).</param>
+    /// <param name="learningRateFactor">The learning-rate schedule (default: 1000-step warm-up).</param>
+    /// <param name="auxKAlpha">α, the weight of the AuxK loss.</param>
+    /// <param name="deadTokenThreshold">Tokens without firing after which a feature counts as dead.</param>
+    public TopKTrainer(TopKSae sae, double? learningRate = null, IAnnealingSchedule? learningRateFactor = null,
+        double auxKAlpha = 1.0 / 32, long deadTokenThreshold = 10_000_000)
+        : base(sae, 0, learningRate ?? DefaultLearningRate(sae.FeatureCount), learningRateFactor ?? new LinearWarmup(1000), null, beta1: 0.9, null)
+    {
+        _topK = sae;
+        AuxKAlpha = auxKAlpha;
+        DeadTokenThreshold = deadTokenThreshold;
+        _tokensSinceFired = zeros(sae.FeatureCount, ScalarType.Int64, sae.Device).DetachFromDisposeScope();
+    }
+
+    /// <summary>α, the AuxK loss weight.</summary>
+    public double AuxKAlpha { get; }
+
+    /// <summary>Tokens without firing after which a feature counts as dead.</summary>
+    public long DeadTokenThreshold { get; }
+
+    /// <summary>The reference's default learning rate for F features: 2e-4 / √(F / 2¹⁴).</summary>
+    public static double DefaultLearningRate(int featureCount) => 2e-4 / Math.Sqrt(featureCount / 16384.0);
+
+    /// <summary>How many features are dead now.</summary>
+    public long DeadFeatures => _tokensSinceFired.ge(DeadTokenThreshold).sum().item<long>();
+
+    /// <inheritdoc />
+    protected internal override GradientResult ComputeGradients(Tensor x, double p, double penalty, double? nextP)
+    {
+        using var scope = NewDisposeScope();
+        if (Optimizer.StepCount == 0)
+        {
+            using var noGrad = no_grad();
+            Sae.b_dec.copy_(GeometricMedian.Of(x));
+        }
+        Optimizer.ZeroGrad();
+        var pre = (x - Sae.b_dec).matmul(Sae.W_enc).add_(_topK.b_enc).relu();
+        var (topValues, topIndices) = pre.topk(_topK.K, dim: -1);
+        var f = zeros_like(pre).scatter(-1, topIndices, topValues);
+        var residual = x - Sae.Decode(f);
+        var reconstruction = residual.pow(2).sum(1).mean();
+
+        using (var noGrad = no_grad())
+        {
+            var fired = zeros(Sae.FeatureCount, ScalarType.Bool, Sae.Device).index_fill_(0, topIndices.flatten(), true);
+            _tokensSinceFired.add_(x.shape[0]).masked_fill_(fired, 0);
+        }
+        var loss = reconstruction;
+        var dead = _tokensSinceFired.ge(DeadTokenThreshold);
+        var deadCount = dead.sum().item<long>();
+        if (AuxKAlpha > 0 && deadCount > 0)
+        {
+            var kAux = (int)Math.Min(Sae.InputDimension / 2, deadCount);
+            var deadLatents = where(dead.unsqueeze(0), pre, full_like(pre, double.NegativeInfinity));
+            var (auxValues, auxIndices) = deadLatents.topk(kAux, dim: -1);
+            var auxActivations = zeros_like(pre).scatter(-1, auxIndices, auxValues);
+            // As in the reference, the residual is not detached: the AuxK term also reaches the live features.
+            var auxError = (residual - auxActivations.matmul(Sae.W_dec)).pow(2).sum(1).mean();
+            var variance = (residual - residual.mean([0L], keepdim: true)).pow(2).sum(1).mean();
+            loss = loss + AuxKAlpha * (auxError / variance).nan_to_num(0.0);
+        }
+        loss.backward();
+        return new GradientResult(loss.item<float>(), reconstruction.item<float>(), 0, _topK.K, null);
+    }
+
+    /// <inheritdoc />
+    protected internal override IReadOnlyDictionary<string, Tensor> ExtraState => new Dictionary<string, Tensor> { ["tokens_since_fired"] = _tokensSinceFired };
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _tokensSinceFired.Dispose();
+        base.Dispose(disposing);
+    }
+}
