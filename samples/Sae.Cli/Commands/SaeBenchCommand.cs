@@ -16,8 +16,9 @@ internal static class SaeBenchCommand
 {
     public static Command Create()
     {
-        var arch = new Option<string>("--arch") { Description = "standard or gated.", DefaultValueFactory = _ => "standard" };
-        arch.AcceptOnlyFromAmong("standard", "gated");
+        var arch = new Option<string>("--arch") { Description = "standard, gated or topk.", DefaultValueFactory = _ => "standard" };
+        arch.AcceptOnlyFromAmong("standard", "gated", "topk");
+        var k = new Option<int>("--k") { Description = "Active features of a TopK SAE.", DefaultValueFactory = _ => 32 };
         var batch = new Option<int>("--batch") { Description = "Activations per step.", DefaultValueFactory = _ => 4096 };
         var dim = new Option<int>("--dim") { Description = "Activation dimension d.", DefaultValueFactory = _ => 512 };
         var features = new Option<int>("--features") { Description = "Dictionary size F.", DefaultValueFactory = _ => 4096 };
@@ -26,7 +27,7 @@ internal static class SaeBenchCommand
         dtype.AcceptOnlyFromAmong("float32");
         var command = new Command("sae-step", "Time full SAE training steps after warm-up; prints, last, {\"tokens_per_second\": …}.")
         {
-            arch, batch, dim, features, steps, dtype,
+            arch, k, batch, dim, features, steps, dtype,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -39,7 +40,7 @@ internal static class SaeBenchCommand
             error.WriteLine($"sae-step: {parseResult.GetValue(arch)} d={d} F={f} batch={b}, {TorchBackend.EnsureLoaded()}, malloc tuned: {GlibcAllocator.IsTuned}");
 
             using var x = randn(b, d, generator: new Generator(1, CPU));
-            using var trainer = MakeTrainer(parseResult.GetValue(arch)!, d, f);
+            using var trainer = MakeTrainer(parseResult.GetValue(arch)!, d, f, OptionValues.AtLeastOne(parseResult, k));
             var warmup = Math.Max(3, s / 5);
             for (var i = 0; i < warmup; i++) trainer.Step(x, 1000 + i);
             var times = new List<double>();
@@ -64,9 +65,12 @@ internal static class SaeBenchCommand
         return command;
     }
 
-    private static SaeTrainer MakeTrainer(string arch, int d, int f) => arch == "gated"
-        ? new GatedTrainer(new GatedSae(d, f), 1.0, learningRateFactor: new LinearWarmup(0))
-        : new StandardTrainer(new StandardSae(d, f), 0.05, learningRateFactor: new LinearWarmup(0));
+    private static SaeTrainer MakeTrainer(string arch, int d, int f, int k) => arch switch
+    {
+        "gated" => new GatedTrainer(new GatedSae(d, f), 1.0, learningRateFactor: new LinearWarmup(0)),
+        "topk" => new TopKTrainer(new TopKSae(d, f, Math.Min(k, f)), learningRateFactor: new LinearWarmup(0)),
+        _ => new StandardTrainer(new StandardSae(d, f), 0.05, learningRateFactor: new LinearWarmup(0)),
+    };
 
     /// <summary>The median time of the step's five products (forward encode and decode; the gradients of W_dec, of f, and of W_enc).</summary>
     private static double FiveProductsSeconds(int b, int d, int f, int repeats)

@@ -31,6 +31,7 @@ public sealed class TopKTrainer : SaeTrainer
         AuxKAlpha = auxKAlpha;
         DeadTokenThreshold = deadTokenThreshold;
         _tokensSinceFired = zeros(sae.FeatureCount, ScalarType.Int64, sae.Device).DetachFromDisposeScope();
+        foreach (var parameter in sae.Parameters.Values) parameter.grad = zeros_like(parameter).DetachFromDisposeScope();
     }
 
     /// <summary>α, the AuxK loss weight.</summary>
@@ -55,31 +56,65 @@ public sealed class TopKTrainer : SaeTrainer
             Sae.b_dec.copy_(GeometricMedian.Of(x));
         }
         Optimizer.ZeroGrad();
+        Tensor centred, values, indices;
+        using (var noGrad = no_grad())
+        {
+            centred = x - Sae.b_dec;
+            (values, indices) = centred.matmul(Sae.W_enc).add_(_topK.b_enc).relu_().topk(_topK.K, dim: -1);
+            var fired = zeros(Sae.FeatureCount, ScalarType.Bool, Sae.Device).index_fill_(0, indices.flatten(), true);
+            _tokensSinceFired.add_(x.shape[0]).masked_fill_(fired, 0);
+        }
+        var deadCount = _tokensSinceFired.ge(DeadTokenThreshold).sum().item<long>();
+        return AuxKAlpha > 0 && deadCount > 0 ? WithAutograd(x, deadCount) : Sparse(x, centred, values, indices);
+    }
+
+    /// <summary>
+    /// The gradients of ‖x − x̂‖² alone (no dead features, so no AuxK term), using that f has k non-zeros per
+    /// row: x̂ gathers k rows of W_dec instead of multiplying by all F, and the gradients of W_dec, W_enc and
+    /// b_enc are scattered into k rows per input. One dense product remains, the encoder's.
+    /// </summary>
+    /// <param name="x">The batch [B, d].</param>
+    /// <param name="centred">x − b_dec.</param>
+    /// <param name="values">The k kept activations per row [B, k].</param>
+    /// <param name="indices">Their features [B, k].</param>
+    private GradientResult Sparse(Tensor x, Tensor centred, Tensor values, Tensor indices)
+    {
+        using var noGrad = no_grad();
+        var (batch, d, k) = (x.shape[0], Sae.InputDimension, _topK.K);
+        var flat = indices.flatten();
+        var rows = Sae.W_dec.index_select(0, flat).view(batch, k, d);     // [B, k, d]
+        var xHat = values.unsqueeze(1).bmm(rows).squeeze(1).add_(Sae.b_dec);
+        var residual = x - xHat;
+        var reconstruction = residual.square().sum(1).mean().item<float>();
+
+        var dxHat = residual.mul_(-2.0 / batch);                          // ∂L/∂x̂ [B, d]
+        var dValues = rows.bmm(dxHat.unsqueeze(2)).squeeze(2).mul_(values.gt(0)); // ∂L/∂pre at the kept entries, ReLU-masked
+        Sae.W_dec.grad!.zero_().index_add_(0, flat, (values.unsqueeze(2) * dxHat.unsqueeze(1)).view(batch * k, d), 1);
+        var encoderGradientT = zeros(Sae.FeatureCount, d, device: Sae.Device)
+            .index_add_(0, flat, (dValues.unsqueeze(2) * centred.unsqueeze(1)).view(batch * k, d), 1);
+        Sae.W_enc.grad!.copy_(encoderGradientT.t());
+        var biasGradient = _topK.b_enc.grad!.zero_().index_add_(0, flat, dValues.flatten(), 1);
+        Sae.b_dec.grad!.copy_(dxHat.sum(dim: 0)).sub_(Sae.W_enc.matmul(biasGradient));
+        return new GradientResult(reconstruction, reconstruction, 0, k, null);
+    }
+
+    /// <summary>The full loss with the AuxK term, by autograd (only while some features are dead).</summary>
+    private GradientResult WithAutograd(Tensor x, long deadCount)
+    {
         var pre = (x - Sae.b_dec).matmul(Sae.W_enc).add_(_topK.b_enc).relu();
         var (topValues, topIndices) = pre.topk(_topK.K, dim: -1);
         var f = zeros_like(pre).scatter(-1, topIndices, topValues);
         var residual = x - Sae.Decode(f);
         var reconstruction = residual.pow(2).sum(1).mean();
-
-        using (var noGrad = no_grad())
-        {
-            var fired = zeros(Sae.FeatureCount, ScalarType.Bool, Sae.Device).index_fill_(0, topIndices.flatten(), true);
-            _tokensSinceFired.add_(x.shape[0]).masked_fill_(fired, 0);
-        }
-        var loss = reconstruction;
         var dead = _tokensSinceFired.ge(DeadTokenThreshold);
-        var deadCount = dead.sum().item<long>();
-        if (AuxKAlpha > 0 && deadCount > 0)
-        {
-            var kAux = (int)Math.Min(Sae.InputDimension / 2, deadCount);
-            var deadLatents = where(dead.unsqueeze(0), pre, full_like(pre, double.NegativeInfinity));
-            var (auxValues, auxIndices) = deadLatents.topk(kAux, dim: -1);
-            var auxActivations = zeros_like(pre).scatter(-1, auxIndices, auxValues);
-            // As in the reference, the residual is not detached: the AuxK term also reaches the live features.
-            var auxError = (residual - auxActivations.matmul(Sae.W_dec)).pow(2).sum(1).mean();
-            var variance = (residual - residual.mean([0L], keepdim: true)).pow(2).sum(1).mean();
-            loss = loss + AuxKAlpha * (auxError / variance).nan_to_num(0.0);
-        }
+        var kAux = (int)Math.Min(Sae.InputDimension / 2, deadCount);
+        var deadLatents = where(dead.unsqueeze(0), pre, full_like(pre, double.NegativeInfinity));
+        var (auxValues, auxIndices) = deadLatents.topk(kAux, dim: -1);
+        var auxActivations = zeros_like(pre).scatter(-1, auxIndices, auxValues);
+        // As in the reference, the residual is not detached: the AuxK term also reaches the live features.
+        var auxError = (residual - auxActivations.matmul(Sae.W_dec)).pow(2).sum(1).mean();
+        var variance = (residual - residual.mean([0L], keepdim: true)).pow(2).sum(1).mean();
+        var loss = reconstruction + AuxKAlpha * (auxError / variance).nan_to_num(0.0);
         loss.backward();
         return new GradientResult(loss.item<float>(), reconstruction.item<float>(), 0, _topK.K, null);
     }

@@ -51,4 +51,29 @@ public class TopKTrainerTests
         last.L0.Should().Be(3);
         data.Recovered(sae.W_dec).Should().BeGreaterThanOrEqualTo(0.9);
     }
+
+    [Fact]
+    public void Sparse_gradients_without_dead_features_equal_autograd_on_the_reference_loss()
+    {
+        using var generator = new Generator(5, CPU);
+        using var sae = new TopKSae(16, 64, k: 5, seed: 2);
+        using var trainer = new TopKTrainer(sae, 1e-3, new LinearWarmup(10));
+        trainer.Step(randn(32, 16, generator: generator), 0); // initialises b_dec; learning rate 0
+        using var x = randn(32, 16, generator: generator);
+        trainer.ComputeGradients(x, 1, 0, null);
+        var sparse = sae.Parameters.ToDictionary(kv => kv.Key, kv => kv.Value.grad!.clone());
+
+        using var reference = new TopKSae(16, 64, k: 5);
+        using (var noGrad = no_grad())
+            foreach (var (name, parameter) in sae.Parameters) reference.Parameters[name].copy_(parameter);
+        using var scope = NewDisposeScope();
+        var f = reference.Encode(x);
+        var loss = (x - reference.Decode(f)).pow(2).sum(1).mean();
+        loss.backward();
+        foreach (var (name, parameter) in reference.Parameters)
+        {
+            var difference = (sparse[name] - parameter.grad!).abs().max().item<float>();
+            difference.Should().BeLessThanOrEqualTo(1e-5f * Math.Max(1f, parameter.grad!.abs().max().item<float>()), name);
+        }
+    }
 }
