@@ -62,6 +62,12 @@ public sealed class SaeCommandTests : IDisposable
         ((TopKSae)two).K.Should().Be(2);
         ((TopKSae)four).K.Should().Be(4);
         SaeFiles.ReadConfig(Path.Combine(output, "trainer_1")).Training!["trainer"]!.GetValue<string>().Should().Be("TopKTrainer");
+
+        var batch = Sae.Run("", "train", "--activations", acts, "--arch", "batchtopk", "--k", "3",
+            "--features", "16", "--steps", "20", "--batch", "32", "--out", Path.Combine(_dir, "batchtopk"));
+        batch.ExitCode.Should().Be(0, batch.Error);
+        using var jump = SaeFiles.Load(Path.Combine(_dir, "batchtopk"));
+        jump.Should().BeOfType<JumpReluSae>();
     }
 
     [Fact]
@@ -82,7 +88,7 @@ public sealed class SaeCommandTests : IDisposable
         var acts = Activations();
         var jump = Sae.Run("", "train", "--activations", acts, "--arch", "jumprelu", "--out", Path.Combine(_dir, "t"));
         jump.ExitCode.Should().Be(2);
-        jump.Error.Should().StartWith("sae: error: --arch jumprelu: training is implemented for standard, gated, topk SAEs");
+        jump.Error.Should().StartWith("sae: error: --arch jumprelu: training is implemented for standard, gated, topk, batchtopk SAEs");
 
         var foreign = Path.Combine(_dir, "foreign.npy");
         File.WriteAllText(foreign, "this is not numpy");

@@ -10,12 +10,12 @@ namespace Sae.Cli.Commands;
 internal static class TrainCommand
 {
     /// <summary>The architectures whose training is implemented.</summary>
-    private static readonly string[] Trainable = ["standard", "gated", "topk"];
+    private static readonly string[] Trainable = ["standard", "gated", "topk", "batchtopk"];
 
     public static Command Create()
     {
         var activations = new Option<FileInfo>("--activations") { Description = "Activations: a 2-D float32 .npy file [rows, d].", Required = true };
-        var arch = new Option<string>("--arch") { Description = "standard, gated or topk (batchtopk and jumprelu training are not implemented yet).", DefaultValueFactory = _ => "standard" };
+        var arch = new Option<string>("--arch") { Description = "standard, gated, topk or batchtopk (saved as jumprelu); direct jumprelu training is not implemented yet.", DefaultValueFactory = _ => "standard" };
         var pAnneal = new Option<bool>("--p-anneal") { Description = "Anneal the sparsity exponent p from 1 to 0.2 (REFERENCE.md §3)." };
         var l1 = new Option<double[]>("--l1") { Description = "Sparsity penalty λ; give several (or --sweep) to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [0.05] };
         var k = new Option<int[]>("--k") { Description = "Active features of a TopK SAE; give several to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [32] };
@@ -37,8 +37,8 @@ internal static class TrainCommand
         {
             var architecture = parseResult.GetValue(arch)!;
             if (!Trainable.Contains(architecture))
-                throw new ArgumentException($"--arch {architecture}: training is implemented for {string.Join(", ", Trainable)} SAEs; batchtopk and jumprelu SAEs can be loaded and evaluated but not trained yet.");
-            var topK = architecture == "topk";
+                throw new ArgumentException($"--arch {architecture}: training is implemented for {string.Join(", ", Trainable)} SAEs; jumprelu SAEs can be loaded and evaluated (or made by batchtopk) but not trained directly yet.");
+            var topK = architecture is "topk" or "batchtopk";
             if (topK && parseResult.GetValue(pAnneal)) throw new ArgumentException("--p-anneal applies to standard and gated SAEs; a TopK SAE has no sparsity penalty.");
             var penalties = topK ? parseResult.GetValue(k)!.Select(v => (double)v).ToArray() : parseResult.GetValue(l1)!;
             var stepCount = parseResult.GetValue(steps);
@@ -77,7 +77,12 @@ internal static class TrainCommand
                     var dir = separate ? Path.Combine(outDir, $"trainer_{i}") : outDir;
                     SaeFiles.Save(trainers[i].Sae, dir, TrainingConfig(trainers[i], architecture, anneal, options, start, parseResult.GetValue(warmup)));
                     var m = i < last.Length ? last[i] : null;
-                    var label = trainers[i] is TopKTrainer ? $"k={((TopKSae)trainers[i].Sae).K}" : $"λ={trainers[i].Penalty:G4}";
+                    var label = trainers[i] switch
+                    {
+                        TopKTrainer t => $"k={((TopKSae)t.Sae).K}",
+                        BatchTopKTrainer b => $"k={b.K}, threshold {((JumpReluSae)b.Sae).threshold[0].item<float>():G4}",
+                        var other => $"λ={other.Penalty:G4}",
+                    };
                     error.WriteLine($"{dir}: {label}{(m is null ? "" : $", last step loss {m.Loss:F4}, L0 {m.L0:F1}")}");
                 }
             }
@@ -102,6 +107,7 @@ internal static class TrainCommand
         return architecture switch
         {
             "topk" => new TopKTrainer(new TopKSae(d, f, (int)penalty, seed), lr, schedule),
+            "batchtopk" => new BatchTopKTrainer(JumpReluSae.ForBatchTopK(d, f, seed), (int)penalty, lr, schedule),
             "gated" => new GatedTrainer(new GatedSae(d, f, seed), penalty, lr ?? 3e-4, schedule, annealing),
             _ => new StandardTrainer(new StandardSae(d, f, seed), penalty, lr ?? 3e-4, schedule, annealing),
         };
@@ -112,11 +118,12 @@ internal static class TrainCommand
         ["trainer"] = architecture switch
         {
             "topk" => "TopKTrainer",
+            "batchtopk" => "BatchTopKTrainer",
             "gated" => anneal ? "GatedAnnealTrainer" : "GatedSAETrainer",
             _ => anneal ? "PAnnealTrainer" : "StandardTrainer",
         },
-        ["l1_penalty"] = trainer is TopKTrainer ? null : trainer.Penalty,
-        ["k"] = (trainer.Sae as TopKSae)?.K,
+        ["l1_penalty"] = trainer is TopKTrainer or BatchTopKTrainer ? null : trainer.Penalty,
+        ["k"] = (trainer.Sae as TopKSae)?.K ?? (trainer as BatchTopKTrainer)?.K,
         ["initial_l1_penalty"] = trainer.InitialPenalty,
         ["lr"] = trainer.LearningRate,
         ["warmup_steps"] = warmup,

@@ -17,6 +17,23 @@ public sealed class JumpReluSae : SparseAutoencoder
         AddParameter("threshold", zeros(featureCount));
     }
 
+    /// <summary>
+    /// A JumpReLU SAE initialised for BatchTopK training as the reference does: W_dec random unit rows,
+    /// W_enc its transpose, zero biases, and threshold −1 (no threshold until training sets one).
+    /// </summary>
+    public static JumpReluSae ForBatchTopK(int inputDimension, int featureCount, long seed = 42)
+    {
+        var sae = new JumpReluSae(inputDimension, featureCount, seed);
+        using var noGrad = no_grad();
+        using var generator = new Generator((ulong)seed, CPU);
+        using var directions = Initialization.UnitRows(generator, featureCount, inputDimension);
+        sae.W_dec.copy_(directions);
+        sae.W_enc.copy_(directions.t());
+        sae.b_enc.zero_();
+        sae.threshold.fill_(-1);
+        return sae;
+    }
+
     /// <summary>b_enc [F].</summary>
     public Parameter b_enc => Get("b_enc");
 

@@ -26,6 +26,7 @@ public sealed class TrainingRunTests : IDisposable
         new StandardTrainer(new StandardSae(16, 32, seed: 1), 0.1, 1e-3, new LinearWarmup(5), new PAnnealing(0.1, Steps, annealStart: 8, updates: 4)),
         new GatedTrainer(new GatedSae(16, 32, seed: 2), 0.5, 1e-3, new LinearWarmup(5)),
         new TopKTrainer(new TopKSae(16, 32, k: 4, seed: 3), 1e-3, new LinearWarmup(5), deadTokenThreshold: 200),
+        new BatchTopKTrainer(JumpReluSae.ForBatchTopK(16, 32, seed: 4), k: 4, 1e-3, new LinearWarmup(5), deadTokenThreshold: 200, thresholdStartStep: 3),
     ];
 
     private static float[][] Weights(IEnumerable<SaeTrainer> trainers) =>
@@ -93,7 +94,7 @@ public sealed class TrainingRunTests : IDisposable
         Release(two);
         var one = new List<SaeTrainer> { new StandardTrainer(new StandardSae(16, 32), 0.1) };
         var run = () => SaeTraining.Run(one, source, options with { Steps = 8 });
-        run.Should().Throw<InvalidSaeFileException>().WithMessage("*holds 3 trainers; this run has 1*");
+        run.Should().Throw<InvalidSaeFileException>().WithMessage("*holds 4 trainers; this run has 1*");
         Release(one);
     }
 
