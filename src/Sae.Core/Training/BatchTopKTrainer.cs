@@ -17,7 +17,7 @@ namespace Sae.Core.Training;
 public sealed class BatchTopKTrainer : SaeTrainer
 {
     private readonly JumpReluSae _jump;
-    private readonly Tensor _tokensSinceFired;
+    private readonly FiringTracker _firing;
 
     /// <summary>Creates the trainer; <paramref name="sae"/> is best made by <see cref="JumpReluSae.ForBatchTopK"/>.</summary>
     public BatchTopKTrainer(JumpReluSae sae, int k, double? learningRate = null, IAnnealingSchedule? learningRateFactor = null,
@@ -29,10 +29,9 @@ public sealed class BatchTopKTrainer : SaeTrainer
         _jump = sae;
         K = k;
         AuxKAlpha = auxKAlpha;
-        DeadTokenThreshold = deadTokenThreshold;
         ThresholdBeta = thresholdBeta;
         ThresholdStartStep = thresholdStartStep;
-        _tokensSinceFired = zeros(sae.FeatureCount, ScalarType.Int64, sae.Device).DetachFromDisposeScope();
+        _firing = new FiringTracker(sae.FeatureCount, sae.Device, deadTokenThreshold);
     }
 
     /// <summary>Active features per input, on average over a batch.</summary>
@@ -42,7 +41,7 @@ public sealed class BatchTopKTrainer : SaeTrainer
     public double AuxKAlpha { get; }
 
     /// <summary>Tokens without firing after which a feature counts as dead.</summary>
-    public long DeadTokenThreshold { get; }
+    public long DeadTokenThreshold => _firing.DeadAfterTokens;
 
     /// <summary>β of the threshold's running average.</summary>
     public double ThresholdBeta { get; }
@@ -69,14 +68,12 @@ public sealed class BatchTopKTrainer : SaeTrainer
         using (var noGrad = no_grad())
         {
             if (step > ThresholdStartStep) UpdateThreshold(f);
-            var fired = f.sum(dim: 0).gt(0);
-            _tokensSinceFired.add_(batch).masked_fill_(fired, 0);
+            _firing.Record(batch, f.sum(dim: 0).gt(0));
         }
         var xHat = Sae.Decode(f);
         var reconstruction = (xHat - x).pow(2).sum(1).mean();
         var loss = reconstruction;
-        var dead = _tokensSinceFired.ge(DeadTokenThreshold);
-        var deadCount = dead.sum().item<long>();
+        var (dead, deadCount) = _firing.Dead();
         if (AuxKAlpha > 0 && deadCount > 0)
         {
             var deadIndices = dead.nonzero().flatten();
@@ -101,12 +98,12 @@ public sealed class BatchTopKTrainer : SaeTrainer
     }
 
     /// <inheritdoc />
-    protected internal override IReadOnlyDictionary<string, Tensor> ExtraState => new Dictionary<string, Tensor> { ["tokens_since_fired"] = _tokensSinceFired };
+    protected internal override IReadOnlyDictionary<string, Tensor> ExtraState => new Dictionary<string, Tensor> { ["tokens_since_fired"] = _firing.TokensSinceFired };
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _tokensSinceFired.Dispose();
+        if (disposing) _firing.Dispose();
         base.Dispose(disposing);
     }
 }

@@ -15,7 +15,7 @@ namespace Sae.Core.Training;
 public sealed class TopKTrainer : SaeTrainer
 {
     private readonly TopKSae _topK;
-    private readonly Tensor _tokensSinceFired;
+    private readonly FiringTracker _firing;
 
     /// <summary>Creates the trainer.</summary>
     /// <param name="sae">The SAE to train.</param>
@@ -29,8 +29,7 @@ public sealed class TopKTrainer : SaeTrainer
     {
         _topK = sae;
         AuxKAlpha = auxKAlpha;
-        DeadTokenThreshold = deadTokenThreshold;
-        _tokensSinceFired = zeros(sae.FeatureCount, ScalarType.Int64, sae.Device).DetachFromDisposeScope();
+        _firing = new FiringTracker(sae.FeatureCount, sae.Device, deadTokenThreshold);
         foreach (var parameter in sae.Parameters.Values) parameter.grad = zeros_like(parameter).DetachFromDisposeScope();
     }
 
@@ -38,13 +37,13 @@ public sealed class TopKTrainer : SaeTrainer
     public double AuxKAlpha { get; }
 
     /// <summary>Tokens without firing after which a feature counts as dead.</summary>
-    public long DeadTokenThreshold { get; }
+    public long DeadTokenThreshold => _firing.DeadAfterTokens;
 
     /// <summary>The reference's default learning rate for F features: 2e-4 / √(F / 2¹⁴).</summary>
     public static double DefaultLearningRate(int featureCount) => 2e-4 / Math.Sqrt(featureCount / 16384.0);
 
     /// <summary>How many features are dead now.</summary>
-    public long DeadFeatures => _tokensSinceFired.ge(DeadTokenThreshold).sum().item<long>();
+    public long DeadFeatures => _firing.Dead().Count;
 
     /// <inheritdoc />
     protected internal override GradientResult ComputeGradients(Tensor x, double p, double penalty, double? nextP)
@@ -61,11 +60,10 @@ public sealed class TopKTrainer : SaeTrainer
         {
             centred = x - Sae.b_dec;
             (values, indices) = centred.matmul(Sae.W_enc).add_(_topK.b_enc).relu_().topk(_topK.K, dim: -1);
-            var fired = zeros(Sae.FeatureCount, ScalarType.Bool, Sae.Device).index_fill_(0, indices.flatten(), true);
-            _tokensSinceFired.add_(x.shape[0]).masked_fill_(fired, 0);
+            _firing.Record(x.shape[0], zeros(Sae.FeatureCount, ScalarType.Bool, Sae.Device).index_fill_(0, indices.flatten(), true));
         }
-        var deadCount = _tokensSinceFired.ge(DeadTokenThreshold).sum().item<long>();
-        return AuxKAlpha > 0 && deadCount > 0 ? WithAutograd(x, deadCount) : Sparse(x, centred, values, indices);
+        var (dead, deadCount) = _firing.Dead();
+        return AuxKAlpha > 0 && deadCount > 0 ? WithAutograd(x, dead, deadCount) : Sparse(x, centred, values, indices);
     }
 
     /// <summary>
@@ -99,14 +97,13 @@ public sealed class TopKTrainer : SaeTrainer
     }
 
     /// <summary>The full loss with the AuxK term, by autograd (only while some features are dead).</summary>
-    private GradientResult WithAutograd(Tensor x, long deadCount)
+    private GradientResult WithAutograd(Tensor x, Tensor dead, long deadCount)
     {
         var pre = (x - Sae.b_dec).matmul(Sae.W_enc).add_(_topK.b_enc).relu();
         var (topValues, topIndices) = pre.topk(_topK.K, dim: -1);
         var f = zeros_like(pre).scatter(-1, topIndices, topValues);
         var residual = x - Sae.Decode(f);
         var reconstruction = residual.pow(2).sum(1).mean();
-        var dead = _tokensSinceFired.ge(DeadTokenThreshold);
         var kAux = (int)Math.Min(Sae.InputDimension / 2, deadCount);
         var deadLatents = where(dead.unsqueeze(0), pre, full_like(pre, double.NegativeInfinity));
         var (auxValues, auxIndices) = deadLatents.topk(kAux, dim: -1);
@@ -120,12 +117,12 @@ public sealed class TopKTrainer : SaeTrainer
     }
 
     /// <inheritdoc />
-    protected internal override IReadOnlyDictionary<string, Tensor> ExtraState => new Dictionary<string, Tensor> { ["tokens_since_fired"] = _tokensSinceFired };
+    protected internal override IReadOnlyDictionary<string, Tensor> ExtraState => new Dictionary<string, Tensor> { ["tokens_since_fired"] = _firing.TokensSinceFired };
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _tokensSinceFired.Dispose();
+        if (disposing) _firing.Dispose();
         base.Dispose(disposing);
     }
 }
