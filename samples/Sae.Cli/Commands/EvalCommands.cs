@@ -18,7 +18,7 @@ internal static class EvalCommands
     private static Command Sae()
     {
         var sae = new Option<DirectoryInfo>("--sae") { Description = "An SAE directory (sae_weights.safetensors and cfg.json).", Required = true };
-        var activations = new Option<FileInfo>("--activations") { Description = "Activations: a 2-D float32 .npy file [rows, d].", Required = true };
+        var activations = new Option<FileInfo>("--activations") { Description = "Activations: a 2-D float32 .npy file [rows, d], or an activation store directory.", Required = true };
         var command = new Command("sae", "Reconstruction and sparsity of an SAE on activations; prints one JSON line: l0, fraction_of_variance_explained, mse, dead_features.")
         {
             sae, activations,
@@ -26,7 +26,7 @@ internal static class EvalCommands
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             using var model = SaeFiles.Load(parseResult.GetRequiredValue(sae).FullName);
-            using var source = new NpyActivations(parseResult.GetRequiredValue(activations).FullName);
+            using var source = ActivationSources.Open(parseResult.GetRequiredValue(activations).FullName);
             var m = ReconstructionMetrics.Measure(model, source, cancellationToken: cancellationToken);
             var json = JsonSerializer.Serialize(new Dictionary<string, object>
             {

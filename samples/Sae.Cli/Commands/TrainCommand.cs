@@ -14,7 +14,7 @@ internal static class TrainCommand
 
     public static Command Create()
     {
-        var activations = new Option<FileInfo>("--activations") { Description = "Activations: a 2-D float32 .npy file [rows, d].", Required = true };
+        var activations = new Option<FileInfo>("--activations") { Description = "Activations: a 2-D float32 .npy file [rows, d], or an activation store directory.", Required = true };
         var arch = new Option<string>("--arch") { Description = "standard, gated, topk or batchtopk (saved as jumprelu); direct jumprelu training is not implemented yet.", DefaultValueFactory = _ => "standard" };
         var pAnneal = new Option<bool>("--p-anneal") { Description = "Anneal the sparsity exponent p from 1 to 0.2 (REFERENCE.md §3)." };
         var l1 = new Option<double[]>("--l1") { Description = "Sparsity penalty λ; give several (or --sweep) to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [0.05] };
@@ -56,7 +56,7 @@ internal static class TrainCommand
             var outDir = parseResult.GetRequiredValue(output).FullName;
             var separate = penalties.Length > 1 || parseResult.GetValue(sweep);
 
-            using var source = new NpyActivations(parseResult.GetRequiredValue(activations).FullName);
+            using var source = ActivationSources.Open(parseResult.GetRequiredValue(activations).FullName);
             var trainers = penalties.Select((penalty, i) => Make(architecture, source.Dimension, featureCount, penalty, anneal, stepCount, start,
                 parseResult.GetValue(lr), parseResult.GetValue(warmup), (long)s + i)).ToList();
             var error = parseResult.InvocationConfiguration.Error;

@@ -118,4 +118,42 @@ public sealed class ActivationSourceTests : IDisposable
         var bad = () => new TensorActivations(TorchSharp.torch.zeros(3));
         bad.Should().Throw<ArgumentException>().WithMessage("*2-D*[3]*");
     }
+
+    [Fact]
+    public void A_sharded_store_reads_back_every_row_across_shard_boundaries()
+    {
+        var store = Path.Combine(_dir, "store");
+        var values = Values(23, 3);
+        ActivationStore.Write(store, 3, Enumerable.Range(0, 23).Select(r => Enumerable.Range(0, 3).Select(c => values[r, c]).ToArray()), rowsPerShard: 5);
+        Directory.GetFiles(store, "*.npy").Should().HaveCount(5);
+        ActivationStore.IsStore(store).Should().BeTrue();
+
+        using var source = ActivationSources.Open(store);
+        source.Should().BeOfType<ActivationStore>();
+        source.Count.Should().Be(23);
+        source.Dimension.Should().Be(3);
+        var rows = Enumerable.Range(0, 23).Select(r => (long)r).Reverse().ToArray();
+        var read = new float[23 * 3];
+        source.CopyRows(rows, read);
+        using var expected = new InMemoryActivations(values);
+        var direct = new float[23 * 3];
+        expected.CopyRows(rows, direct);
+        read.Should().Equal(direct);
+    }
+
+    [Fact]
+    public void A_store_whose_shards_disagree_with_its_manifest_is_refused()
+    {
+        var store = Path.Combine(_dir, "bad-store");
+        ActivationStore.Write(store, 2, Enumerable.Range(0, 6).Select(r => new[] { r, r + 0.5f }), rowsPerShard: 4);
+        NpyFile.Write(Path.Combine(store, "shard-00001.npy"), new float[3, 2]);
+        var open = () => ActivationStore.Open(store);
+        open.Should().Throw<InvalidDataException>().WithMessage("*shard shard-00001.npy holds [3, 2]; the manifest says [2, 2]");
+
+        File.WriteAllText(Path.Combine(store, ActivationStore.ManifestFileName), "{\"dimension\": 2, \"shards\": [{\"file\": \"../x.npy\", \"rows\": 1}]}");
+        open.Should().Throw<InvalidDataException>().WithMessage("*not a plain file name*");
+
+        var missing = () => ActivationSources.Open(Path.Combine(_dir, "nothing-here"));
+        missing.Should().Throw<InvalidDataException>().WithMessage("*no such activation file or store");
+    }
 }
