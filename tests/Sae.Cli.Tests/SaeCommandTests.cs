@@ -71,6 +71,19 @@ public sealed class SaeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Normalised_training_records_the_scale_it_folded_into_the_weights()
+    {
+        var acts = Activations();
+        var output = Path.Combine(_dir, "normalised");
+        var run = Sae.Run("", "train", "--activations", acts, "--normalize", "--features", "16", "--steps", "10", "--batch", "32", "--out", output);
+        run.ExitCode.Should().Be(0, run.Error);
+        var scale = SaeFiles.ReadConfig(output).Training!["input_scale"]!.GetValue<double>();
+        using var source = new NpyActivations(acts);
+        scale.Should().BeApproximately(Core.Training.SaeTraining.InputScale(source), 1e-12);
+        scale.Should().NotBe(1);
+    }
+
+    [Fact]
     public void Training_again_resumes_from_the_finished_checkpoint_and_changes_nothing()
     {
         var acts = Activations();

@@ -27,11 +27,12 @@ internal static class TrainCommand
         var annealStart = new Option<long?>("--anneal-start") { Description = "First p-annealing step (default 10000, or a quarter of the run if that is shorter)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights and the batch order.", DefaultValueFactory = _ => 42 };
         var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Checkpoint every N steps into OUT/checkpoint (0: never); a re-run resumes from it.", DefaultValueFactory = _ => 1000 };
+        var normalize = new Option<bool>("--normalize") { Description = "Scale activations to unit mean squared norm while training; the scale is folded into the saved weights." };
         var sweep = new Option<bool>("--sweep") { Description = "Write each SAE to OUT/trainer_I even when only one --l1 is given." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: sae_weights.safetensors and cfg.json (per trainer under --sweep).", Required = true };
         var command = new Command("train", "Train sparse autoencoders on activations, several at once from one stream.")
         {
-            activations, arch, pAnneal, l1, k, features, steps, batch, lr, warmup, annealStart, seed, checkpointEvery, sweep, output,
+            activations, arch, pAnneal, l1, k, features, steps, batch, lr, warmup, annealStart, seed, checkpointEvery, normalize, sweep, output,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -69,13 +70,16 @@ internal static class TrainCommand
                     BatchSize = batchSize, Steps = stepCount, Seed = s,
                     CheckpointEvery = parseResult.GetValue(checkpointEvery),
                     CheckpointDirectory = Path.Combine(outDir, "checkpoint"),
+                    NormalizeActivations = parseResult.GetValue(normalize),
                 };
                 TrainingStepMetrics[] last = [];
-                SaeTraining.Run(trainers, source, options, new StepProgress(p => { last = [.. p.Metrics]; bar.Report(p.Step + 1); }), cancellationToken);
+                var result = SaeTraining.Run(trainers, source, options, new StepProgress(p => { last = [.. p.Metrics]; bar.Report(p.Step + 1); }), cancellationToken);
                 for (var i = 0; i < trainers.Count; i++)
                 {
                     var dir = separate ? Path.Combine(outDir, $"trainer_{i}") : outDir;
-                    SaeFiles.Save(trainers[i].Sae, dir, TrainingConfig(trainers[i], architecture, anneal, options, start, parseResult.GetValue(warmup)));
+                    var config = TrainingConfig(trainers[i], architecture, anneal, options, start, parseResult.GetValue(warmup));
+                    config["input_scale"] = result.InputScale;
+                    SaeFiles.Save(trainers[i].Sae, dir, config, result.InputScale);
                     var m = i < last.Length ? last[i] : null;
                     var label = trainers[i] switch
                     {

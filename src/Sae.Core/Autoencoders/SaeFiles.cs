@@ -20,11 +20,30 @@ public static class SaeFiles
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    /// <summary>Writes <paramref name="sae"/> into <paramref name="directory"/> (created if needed), with <paramref name="training"/> in cfg.json.</summary>
-    public static void Save(SparseAutoencoder sae, string directory, JsonObject? training = null)
+    /// <summary>
+    /// Writes <paramref name="sae"/> into <paramref name="directory"/> (created if needed), with
+    /// <paramref name="training"/> in cfg.json. An SAE trained on activations scaled by
+    /// <paramref name="inputScale"/> s is saved for raw activations: W_enc·s, W_dec/s, b_dec/s give the
+    /// same features of x as the trained SAE gives of s·x, and reconstructions in x's units (W_dec's rows
+    /// then have norm 1/s). The SAE in memory is not changed.
+    /// </summary>
+    public static void Save(SparseAutoencoder sae, string directory, JsonObject? training = null, double inputScale = 1.0)
     {
+        if (!(inputScale > 0) || double.IsInfinity(inputScale)) throw new ArgumentOutOfRangeException(nameof(inputScale), inputScale, "The input scale must be positive and finite.");
         Directory.CreateDirectory(directory);
         var tensors = sae.Parameters.ToDictionary(p => p.Key, p => p.Value.detach().cpu().contiguous());
+        if (inputScale != 1.0)
+        {
+            void Scale(string name, double factor)
+            {
+                var unscaled = tensors[name];
+                tensors[name] = unscaled.mul(factor);
+                unscaled.Dispose();
+            }
+            Scale("W_enc", inputScale);
+            Scale("W_dec", 1 / inputScale);
+            Scale("b_dec", 1 / inputScale);
+        }
         try
         {
             var weights = Path.Combine(directory, WeightsFileName);

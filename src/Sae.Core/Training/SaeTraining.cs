@@ -20,7 +20,7 @@ public static class SaeTraining
     /// </summary>
     /// <exception cref="ArgumentException">The trainers' SAEs do not take activations of the source's dimension.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the last checkpoint stays for resuming.</exception>
-    public static long Run(IReadOnlyList<SaeTrainer> trainers, IActivationSource source, TrainingOptions options,
+    public static TrainingResult Run(IReadOnlyList<SaeTrainer> trainers, IActivationSource source, TrainingOptions options,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (trainers.Count == 0) throw new ArgumentException("Give at least one trainer.", nameof(trainers));
@@ -33,6 +33,7 @@ public static class SaeTraining
         if (options.CheckpointDirectory is { } directory && TrainingCheckpoint.Restore(directory, trainers) is { } saved)
             first = saved + 1;
 
+        var scale = options.NormalizeActivations ? InputScale(source) : 1.0;
         using var batches = new ActivationBatches(source, options.BatchSize, options.Seed, trainers[0].Sae.Device);
         var clock = Stopwatch.StartNew();
         var metrics = new TrainingStepMetrics[trainers.Count];
@@ -42,6 +43,7 @@ public static class SaeTraining
             using (var scope = NewDisposeScope())
             {
                 var batch = batches.Batch(step);
+                if (scale != 1.0) batch.mul_(scale);
                 for (var i = 0; i < trainers.Count; i++) metrics[i] = trainers[i].Step(batch, step);
             }
             var done = step + 1;
@@ -49,6 +51,26 @@ public static class SaeTraining
                 TrainingCheckpoint.Save(checkpoints, step, trainers);
             progress?.Report(new TrainingProgress(step, options.Steps, (done - first) * options.BatchSize / clock.Elapsed.TotalSeconds, [.. metrics]));
         }
-        return options.Steps - first;
+        return new TrainingResult(Math.Max(0, options.Steps - first), scale);
+    }
+
+    /// <summary>1 / √(mean ‖x‖²) over the first 65,536 rows (all of them if fewer): makes the mean squared norm 1.</summary>
+    public static double InputScale(IActivationSource source)
+    {
+        var rows = (int)Math.Min(source.Count, 65_536);
+        var d = source.Dimension;
+        var buffer = new float[d];
+        Span<long> one = stackalloc long[1];
+        double sum = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            one[0] = r;
+            source.CopyRows(one, buffer);
+            foreach (var v in buffer) sum += (double)v * v;
+        }
+        var meanSquaredNorm = sum / rows;
+        if (!(meanSquaredNorm > 0) || double.IsInfinity(meanSquaredNorm))
+            throw new ArgumentException($"Cannot normalise activations whose mean squared norm is {meanSquaredNorm}.");
+        return 1 / Math.Sqrt(meanSquaredNorm);
     }
 }

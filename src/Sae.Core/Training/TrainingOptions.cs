@@ -15,6 +15,13 @@ public sealed record TrainingOptions
     /// <summary>Write a checkpoint every this many steps (0: never).</summary>
     public long CheckpointEvery { get; init; }
 
+    /// <summary>
+    /// Scale the activations by one factor s so that their mean squared norm is 1 (estimated on up to
+    /// 65,536 rows). The SAEs then learn on s·x; <see cref="Autoencoders.SaeFiles.Save"/> folds s back into
+    /// the weights when given <see cref="TrainingResult.InputScale"/>. The reference does not normalise.
+    /// </summary>
+    public bool NormalizeActivations { get; init; }
+
     /// <summary>Where checkpoints go and are resumed from (null: no checkpoints).</summary>
     public string? CheckpointDirectory { get; init; }
 }

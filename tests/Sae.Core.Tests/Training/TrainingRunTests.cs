@@ -63,7 +63,7 @@ public sealed class TrainingRunTests : IDisposable
 
         var resumed = Trainers();
         SaeTraining.Run(resumed, source, options with { CheckpointEvery = 10, CheckpointDirectory = checkpoints })
-            .Should().Be(Steps - 10, "the checkpoint after step 9 is where it resumes");
+            .StepsTaken.Should().Be(Steps - 10, "the checkpoint after step 9 is where it resumes");
         Weights(resumed).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
         resumed[0].Penalty.Should().Be(expectedPenalty);
         Release(resumed);
@@ -106,6 +106,35 @@ public sealed class TrainingRunTests : IDisposable
         var run = () => SaeTraining.Run(trainers, source, new TrainingOptions { BatchSize = 4, Steps = 1 });
         run.Should().Throw<ArgumentException>().WithMessage("*takes d = 16; the activations have d = 3*");
         Release(trainers);
+    }
+
+    [Fact]
+    public void Normalised_training_saves_an_sae_for_raw_activations()
+    {
+        var values = new float[400, 16];
+        using (var data = new SyntheticDictionary(16, 24, 0.15, seed: 6))
+        using (var samples = data.Sample(400).mul_(250))
+            samples.data<float>().CopyTo(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref values[0, 0], values.Length));
+        using var source = new InMemoryActivations(values);
+        using var trainer = new StandardTrainer(new StandardSae(16, 32, seed: 1), 0.1, 1e-3, new LinearWarmup(5));
+        var result = SaeTraining.Run([trainer], source, new TrainingOptions { BatchSize = 32, Steps = 40, NormalizeActivations = true });
+        result.InputScale.Should().BeApproximately(SaeTraining.InputScale(source), 1e-12);
+
+        // The scale makes the mean squared norm 1.
+        using var x = tensor(values);
+        using var scaled = x * result.InputScale;
+        scaled.square().sum(1).mean().item<float>().Should().BeApproximately(1f, 1e-3f);
+
+        SaeFiles.Save(trainer.Sae, _dir, inputScale: result.InputScale);
+        using var saved = SaeFiles.Load(_dir);
+        using var featuresOfScaled = trainer.Sae.Encode(scaled);
+        using var featuresOfRaw = saved.Encode(x);
+        var difference = (featuresOfRaw - featuresOfScaled).abs().max().item<float>();
+        difference.Should().BeLessThan(1e-3f);
+        using var reconstruction = saved.Reconstruct(x);
+        using var expected = trainer.Sae.Reconstruct(scaled).div_(result.InputScale);
+        ((reconstruction - expected).abs().max().item<float>() / expected.abs().max().item<float>()).Should().BeLessThan(1e-5f);
+        trainer.Sae.Dispose();
     }
 
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
