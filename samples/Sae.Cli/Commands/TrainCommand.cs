@@ -27,12 +27,13 @@ internal static class TrainCommand
         var annealStart = new Option<long?>("--anneal-start") { Description = "First p-annealing step (default 10000, or a quarter of the run if that is shorter)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights and the batch order.", DefaultValueFactory = _ => 42 };
         var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Checkpoint every N steps into OUT/checkpoint (0: never); a re-run resumes from it.", DefaultValueFactory = _ => 1000 };
+        var resample = new Option<long?>("--resample-steps") { Description = "Standard SAEs: resample dead features every N steps (the paper does not)." };
         var normalize = new Option<bool>("--normalize") { Description = "Scale activations to unit mean squared norm while training; the scale is folded into the saved weights." };
         var sweep = new Option<bool>("--sweep") { Description = "Write each SAE to OUT/trainer_I even when only one --l1 is given." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: sae_weights.safetensors and cfg.json (per trainer under --sweep).", Required = true };
         var command = new Command("train", "Train sparse autoencoders on activations, several at once from one stream.")
         {
-            activations, arch, pAnneal, l1, k, features, steps, batch, lr, warmup, annealStart, seed, checkpointEvery, normalize, sweep, output,
+            activations, arch, pAnneal, l1, k, features, steps, batch, lr, warmup, annealStart, seed, checkpointEvery, resample, normalize, sweep, output,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -58,8 +59,11 @@ internal static class TrainCommand
             var separate = penalties.Length > 1 || parseResult.GetValue(sweep);
 
             using var source = ActivationSources.Open(parseResult.GetRequiredValue(activations).FullName);
+            var resampleSteps = parseResult.GetValue(resample);
+            if (resampleSteps is not null && (architecture != "standard" || resampleSteps < 1))
+                throw new ArgumentException("--resample-steps applies to standard SAEs and must be at least 1.");
             var trainers = penalties.Select((penalty, i) => Make(architecture, source.Dimension, featureCount, penalty, anneal, stepCount, start,
-                parseResult.GetValue(lr), parseResult.GetValue(warmup), (long)s + i)).ToList();
+                parseResult.GetValue(lr), parseResult.GetValue(warmup), (long)s + i, resampleSteps)).ToList();
             var error = parseResult.InvocationConfiguration.Error;
             error.WriteLine($"training {trainers.Count} {architecture}{(anneal ? " + p-anneal" : "")} SAE(s): d={source.Dimension}, F={featureCount}, {source.Count:N0} activations, {stepCount:N0} steps of {batchSize}");
             try
@@ -104,16 +108,16 @@ internal static class TrainCommand
     }
 
     /// <summary>A trainer of <paramref name="architecture"/>; <paramref name="penalty"/> is λ, or k for TopK.</summary>
-    private static SaeTrainer Make(string architecture, int d, int f, double penalty, bool anneal, long steps, long annealStart, double? lr, long warmup, long seed)
+    private static SaeTrainer Make(string architecture, int d, int f, double penalty, bool anneal, long steps, long annealStart, double? lr, long warmup, long seed, long? resampleSteps)
     {
-        var schedule = new LinearWarmup(warmup);
+        var schedule = new LinearWarmup(warmup, Period: resampleSteps ?? 0);
         var annealing = anneal ? new PAnnealing(penalty, steps, annealStart) : null;
         return architecture switch
         {
             "topk" => new TopKTrainer(new TopKSae(d, f, (int)penalty, seed), lr, schedule),
             "batchtopk" => new BatchTopKTrainer(JumpReluSae.ForBatchTopK(d, f, seed), (int)penalty, lr, schedule),
             "gated" => new GatedTrainer(new GatedSae(d, f, seed), penalty, lr ?? 3e-4, schedule, annealing),
-            _ => new StandardTrainer(new StandardSae(d, f, seed), penalty, lr ?? 3e-4, schedule, annealing),
+            _ => new StandardTrainer(new StandardSae(d, f, seed), penalty, lr ?? 3e-4, schedule, annealing, resampleSteps: resampleSteps),
         };
     }
 

@@ -82,6 +82,17 @@ public sealed class ConstrainedAdam : IDisposable
         }
     }
 
+    /// <summary>Zeroes both moments of <paramref name="parameter"/> at <paramref name="index"/> along <paramref name="dimension"/> (after resampling those features).</summary>
+    /// <exception cref="ArgumentException">The parameter is not one this optimiser updates.</exception>
+    public void ResetState(Parameter parameter, Tensor index, long dimension)
+    {
+        var i = Array.IndexOf(_parameters, parameter);
+        if (i < 0) throw new ArgumentException("The parameter is not one this optimiser updates.", nameof(parameter));
+        using var noGrad = no_grad();
+        _firstMoments[i].index_fill_(dimension, index, 0);
+        _secondMoments[i].index_fill_(dimension, index, 0);
+    }
+
     /// <summary>The state for a checkpoint: step count, then each parameter's two moments (copies on the CPU).</summary>
     public (long StepCount, Tensor[] FirstMoments, Tensor[] SecondMoments) SaveState() =>
         (StepCount, [.. _firstMoments.Select(m => m.cpu().clone())], [.. _secondMoments.Select(v => v.cpu().clone())]);

@@ -56,6 +56,7 @@ public abstract class SaeTrainer : IDisposable
         var result = ComputeGradients(x, p, penalty, PAnnealing?.NextP);
         var learningRate = LearningRate * LearningRateFactor.ValueAt(step);
         Optimizer.Step(learningRate);
+        AfterUpdate(x, step);
         if (PAnnealing is { } annealing)
         {
             if (result.SparsityAtNextP is { } atNextP) annealing.Record(result.Sparsity, atNextP);
@@ -70,6 +71,11 @@ public abstract class SaeTrainer : IDisposable
     /// sparsity term at <paramref name="nextP"/> too when it is given.
     /// </summary>
     protected internal abstract GradientResult ComputeGradients(Tensor x, double p, double penalty, double? nextP);
+
+    /// <summary>Work after the optimiser's update of <paramref name="step"/> on batch <paramref name="x"/> (e.g. resampling dead features).</summary>
+    protected virtual void AfterUpdate(Tensor x, long step)
+    {
+    }
 
     /// <summary>
     /// Tensors besides the parameters and the optimiser's moments that a checkpoint must keep for an

@@ -18,6 +18,7 @@ namespace Sae.Core.Training;
 public sealed class StandardTrainer : SaeTrainer
 {
     private readonly StandardSae _standard;
+    private readonly DeadFeatureResampler? _resampler;
     private readonly Tensor[] _gradients;
     private Tensor? _centred;        // [B, d] x − b_dec
     private Tensor? _features;       // [B, F] pre-activations, then f
@@ -31,11 +32,21 @@ public sealed class StandardTrainer : SaeTrainer
     /// <param name="learningRateFactor">The schedule of the learning rate (default: the reference's 1000-step warm-up).</param>
     /// <param name="pAnnealing">p-annealing, or null for a plain L1 penalty.</param>
     /// <param name="penaltyFactor">A warm-up of λ (e.g. <c>new LinearWarmup(5000)</c>), or null for the reference's constant λ.</param>
+    /// <param name="resampleSteps">
+    /// Resample dead features every this many steps (null: never, as in the paper's sweeps); the default
+    /// learning-rate warm-up then restarts after each resampling, as the reference's does.
+    /// </param>
     public StandardTrainer(StandardSae sae, double penalty, double learningRate = 3e-4,
-        IAnnealingSchedule? learningRateFactor = null, PAnnealing? pAnnealing = null, IAnnealingSchedule? penaltyFactor = null)
-        : base(sae, penalty, learningRate, learningRateFactor ?? new LinearWarmup(1000), pAnnealing, beta1: 0.9, penaltyFactor)
+        IAnnealingSchedule? learningRateFactor = null, PAnnealing? pAnnealing = null, IAnnealingSchedule? penaltyFactor = null,
+        long? resampleSteps = null)
+        : base(sae, penalty, learningRate, learningRateFactor ?? new LinearWarmup(1000, Period: resampleSteps ?? 0), pAnnealing, beta1: 0.9, penaltyFactor)
     {
         _standard = sae;
+        if (resampleSteps is { } every)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(every, 1, nameof(resampleSteps));
+            _resampler = new DeadFeatureResampler(sae, Optimizer, every);
+        }
         _gradients = [.. sae.Parameters.Values.Select(p => zeros_like(p).DetachFromDisposeScope())];
         var i = 0;
         foreach (var parameter in sae.Parameters.Values) parameter.grad = _gradients[i++];
@@ -63,6 +74,7 @@ public sealed class StandardTrainer : SaeTrainer
 
         var active = f.gt(0);
         var l0 = active.sum().item<long>() / (double)batch;
+        _resampler?.Record(active.any(0));
         var sparsity = SparsityTerm(f, p).item<float>();
         double? atNextP = nextP is { } next ? SparsityTerm(f, next).item<float>() : null;
 
@@ -81,6 +93,13 @@ public sealed class StandardTrainer : SaeTrainer
 
         return new GradientResult(reconstruction + penalty * sparsity, reconstruction, sparsity, l0, atNextP);
     }
+
+    /// <inheritdoc />
+    protected override void AfterUpdate(Tensor x, long step) => _resampler?.MaybeResample(x, step);
+
+    /// <inheritdoc />
+    protected internal override IReadOnlyDictionary<string, Tensor> ExtraState =>
+        _resampler is null ? base.ExtraState : new Dictionary<string, Tensor> { ["steps_since_active"] = _resampler.StepsSinceActive };
 
     private static Tensor Gradient(Parameter parameter) => parameter.grad!;
 
@@ -112,6 +131,7 @@ public sealed class StandardTrainer : SaeTrainer
         {
             DisposeBuffers();
             foreach (var g in _gradients) g.Dispose();
+            _resampler?.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -23,7 +23,7 @@ public sealed class TrainingRunTests : IDisposable
 
     private static List<SaeTrainer> Trainers() =>
     [
-        new StandardTrainer(new StandardSae(16, 32, seed: 1), 0.1, 1e-3, new LinearWarmup(5), new PAnnealing(0.1, Steps, annealStart: 8, updates: 4)),
+        new StandardTrainer(new StandardSae(16, 32, seed: 1), 0.1, 1e-3, new LinearWarmup(5), new PAnnealing(0.1, Steps, annealStart: 8, updates: 4), resampleSteps: 7),
         new GatedTrainer(new GatedSae(16, 32, seed: 2), 0.5, 1e-3, new LinearWarmup(5)),
         new TopKTrainer(new TopKSae(16, 32, k: 4, seed: 3), 1e-3, new LinearWarmup(5), deadTokenThreshold: 200),
         new BatchTopKTrainer(JumpReluSae.ForBatchTopK(16, 32, seed: 4), k: 4, 1e-3, new LinearWarmup(5), deadTokenThreshold: 200, thresholdStartStep: 3),
