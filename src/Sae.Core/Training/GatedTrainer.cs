@@ -19,27 +19,57 @@ public sealed class GatedTrainer : SaeTrainer
         : base(sae, penalty, learningRate, learningRateFactor ?? new LinearWarmup(1000), pAnnealing, beta1: 0.0, penaltyFactor)
     {
         _gated = sae;
+        foreach (var parameter in sae.Parameters.Values) parameter.grad = zeros_like(parameter).DetachFromDisposeScope();
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Gradients derived by hand (a test checks them against autograd): with x_enc = (x − b_dec) W_enc,
+    /// g = 1[π_gate &gt; 0], m = 1[π_mag &gt; 0], ∂L/∂x̂ = 2(x̂ − x)/B and ∂L/∂x̂_aux = 2(x̂_aux − x)/B:
+    /// ∂L/∂π_mag = g ⊙ m ⊙ (∂L/∂x̂ W_decᵀ); ∂L/∂π_gate = g ⊙ (∂L/∂x̂_aux W_decᵀ + λ ∂S/∂ReLU(π_gate))
+    /// (the Heaviside gate passes no gradient); ∂L/∂x_enc = ∂L/∂π_gate + exp(r_mag) ⊙ ∂L/∂π_mag. The
+    /// auxiliary path reaches W_dec and b_dec only through the encoder, their decoder copies being detached.
+    /// </remarks>
     protected internal override GradientResult ComputeGradients(Tensor x, double p, double penalty, double? nextP)
     {
+        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        Optimizer.ZeroGrad();
-        var (f, gate) = _gated.EncodeWithGate(x);
-        var xHat = Sae.Decode(f);
-        var xHatAux = gate.matmul(Sae.W_dec.detach()).add_(Sae.b_dec.detach());
-        var reconstruction = (x - xHat).pow(2).sum(1).mean();
-        var auxiliary = (x - xHatAux).pow(2).sum(1).mean();
-        var sparsity = SparsityTerm(gate, p);
-        var loss = reconstruction + penalty * sparsity + auxiliary;
-        loss.backward();
-        double? atNextP = null;
-        if (nextP is { } next)
-        {
-            using var noGrad = no_grad();
-            atNextP = SparsityTerm(gate.detach(), next).item<float>();
-        }
-        return new GradientResult(loss.item<float>(), reconstruction.item<float>(), sparsity.item<float>(), MeanActiveCount(f.detach()), atNextP);
+        var sae = _gated;
+        var batch = x.shape[0];
+        var centred = x - sae.b_dec;
+        var xEnc = centred.matmul(sae.W_enc);
+        var piGate = xEnc + sae.b_gate;
+        var magnitudeScale = sae.r_mag.exp();
+        var piMag = (xEnc * magnitudeScale).add_(sae.b_mag);
+        var gateOn = piGate.gt(0);
+        var gate = piGate.relu();
+        var f = piMag.relu().mul_(gateOn);
+        var residual = f.matmul(sae.W_dec).add_(sae.b_dec).sub_(x);        // x̂ − x
+        var auxResidual = gate.matmul(sae.W_dec).add_(sae.b_dec).sub_(x);  // x̂_aux − x
+        var reconstruction = residual.square().sum(1).mean().item<float>();
+        var auxiliary = auxResidual.square().sum(1).mean().item<float>();
+        var sparsity = SparsityTerm(gate, p).item<float>();
+        double? atNextP = nextP is { } next ? SparsityTerm(gate, next).item<float>() : null;
+        var l0 = f.gt(0).sum().item<long>() / (double)batch;
+
+        var dxHat = residual.mul_(2.0 / batch);
+        var dxHatAux = auxResidual.mul_(2.0 / batch);
+        var dPiGate = dxHatAux.matmul(sae.W_dec.t());
+        if (p == 1.0)
+            dPiGate.add_(penalty / batch);
+        else
+            dPiGate.add_(gate.pow(p - 1).masked_fill_(gateOn.logical_not(), 0).mul_(penalty * p / batch));
+        dPiGate.mul_(gateOn);
+        var dPiMag = dxHat.matmul(sae.W_dec.t()).mul_(gateOn).mul_(piMag.gt(0));
+
+        sae.W_dec.grad!.addmm_(f.t(), dxHat, beta: 0, alpha: 1);
+        sae.b_mag.grad!.copy_(dPiMag.sum(dim: 0));
+        sae.r_mag.grad!.copy_((dPiMag * xEnc).sum(dim: 0).mul_(magnitudeScale));
+        sae.b_gate.grad!.copy_(dPiGate.sum(dim: 0));
+        var dxEnc = dPiGate.add_(dPiMag.mul_(magnitudeScale));
+        sae.W_enc.grad!.addmm_(centred.t(), dxEnc, beta: 0, alpha: 1);
+        sae.b_dec.grad!.copy_(dxHat.sum(dim: 0)).sub_(sae.W_enc.matmul(dxEnc.sum(dim: 0)));
+
+        return new GradientResult(reconstruction + penalty * sparsity + auxiliary, reconstruction, sparsity, l0, atNextP);
     }
 }
