@@ -19,13 +19,8 @@ public sealed class InMemoryActivations : IActivationSource
     public long Count => _values.GetLength(0);
 
     /// <inheritdoc />
-    public void CopyRows(ReadOnlySpan<long> rows, Span<float> destination)
-    {
-        var d = Dimension;
-        var all = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref _values[0, 0], _values.Length);
-        for (var i = 0; i < rows.Length; i++)
-            all.Slice(checked((int)(rows[i] * d)), d).CopyTo(destination.Slice(i * d, d));
-    }
+    public void CopyRows(ReadOnlySpan<long> rows, Span<float> destination) =>
+        RowTable.CopyRows(System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref _values[0, 0], _values.Length), Dimension, rows, destination);
 
     /// <inheritdoc />
     public void Dispose()

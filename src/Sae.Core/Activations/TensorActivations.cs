@@ -29,13 +29,8 @@ public sealed class TensorActivations : IActivationSource
     public long Count => _values.shape[0];
 
     /// <inheritdoc />
-    public void CopyRows(ReadOnlySpan<long> rows, Span<float> destination)
-    {
-        var all = MemoryMarshal.Cast<byte, float>(_values.bytes);
-        var d = Dimension;
-        for (var i = 0; i < rows.Length; i++)
-            all.Slice(checked((int)(rows[i] * d)), d).CopyTo(destination.Slice(i * d, d));
-    }
+    public void CopyRows(ReadOnlySpan<long> rows, Span<float> destination) =>
+        RowTable.CopyRows(MemoryMarshal.Cast<byte, float>(_values.bytes), Dimension, rows, destination);
 
     /// <inheritdoc />
     public void Dispose()

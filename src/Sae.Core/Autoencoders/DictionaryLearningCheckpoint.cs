@@ -24,6 +24,7 @@ public static class DictionaryLearningCheckpoint
         var path = Path.Combine(directory, "ae.pt");
         if (!File.Exists(path)) throw new InvalidSaeFileException(path, "the directory has no ae.pt");
         var state = ReadStateDict(path);
+        using var scope = NewDisposeScope(); // the transposed and converted copies
         try
         {
             var dictClass = ReadDictClass(Path.Combine(directory, "config.json")) ?? Infer(state);

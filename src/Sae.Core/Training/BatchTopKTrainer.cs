@@ -41,7 +41,7 @@ public sealed class BatchTopKTrainer : SaeTrainer
     public double AuxKAlpha { get; }
 
     /// <summary>Tokens without firing after which a feature counts as dead.</summary>
-    public long DeadTokenThreshold => _firing.DeadAfterTokens;
+    public long DeadTokenThreshold => _firing.DeadAfter;
 
     /// <summary>β of the threshold's running average.</summary>
     public double ThresholdBeta { get; }
@@ -98,7 +98,7 @@ public sealed class BatchTopKTrainer : SaeTrainer
     }
 
     /// <inheritdoc />
-    protected internal override IReadOnlyDictionary<string, Tensor> ExtraState => new Dictionary<string, Tensor> { ["tokens_since_fired"] = _firing.TokensSinceFired };
+    protected internal override IReadOnlyDictionary<string, Tensor> ExtraState => new Dictionary<string, Tensor> { ["tokens_since_fired"] = _firing.SinceFired };
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -35,7 +35,7 @@ public sealed class DeadFeatureResampler : IDisposable
     public long Every { get; }
 
     /// <summary>Steps since each feature was active (saved in checkpoints).</summary>
-    public Tensor StepsSinceActive => _steps.TokensSinceFired;
+    public Tensor StepsSinceActive => _steps.SinceFired;
 
     /// <summary>Counts one step in which the features of <paramref name="active"/> [F] (bool) fired.</summary>
     public void Record(Tensor active) => _steps.Record(1, active);

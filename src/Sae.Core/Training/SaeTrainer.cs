@@ -88,13 +88,6 @@ public abstract class SaeTrainer : IDisposable
     protected static Tensor SparsityTerm(Tensor activations, double p) =>
         (p == 1.0 ? activations : activations.pow(p)).sum(1).mean();
 
-    /// <summary>The mean number of non-zero entries per row of <paramref name="features"/>.</summary>
-    protected static double MeanActiveCount(Tensor features)
-    {
-        using var active = features.gt(0).sum(1).to_type(ScalarType.Float32);
-        return active.mean().item<float>();
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {

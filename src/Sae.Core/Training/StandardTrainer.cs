@@ -11,7 +11,8 @@ namespace Sae.Core.Training;
 /// </summary>
 /// <remarks>
 /// The gradients are derived by hand rather than by autograd, into buffers kept from step to step.
-/// Besides allocating nothing large per step, this does five matrix products where autograd does six:
+/// Its [B, d] and [B, F] work tensors are allocated once (only a [B, F] boolean activity mask, and under
+/// p-annealing a power, are made per step), and it does five matrix products where autograd does six:
 /// b_dec's gradient through the encoder, −(Σ_batch ∂L/∂pre) W_encᵀ, is a vector-matrix product
 /// once the batch sum is taken first. The result equals autograd's (a test checks it).
 /// </remarks>

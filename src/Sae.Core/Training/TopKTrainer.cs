@@ -37,7 +37,7 @@ public sealed class TopKTrainer : SaeTrainer
     public double AuxKAlpha { get; }
 
     /// <summary>Tokens without firing after which a feature counts as dead.</summary>
-    public long DeadTokenThreshold => _firing.DeadAfterTokens;
+    public long DeadTokenThreshold => _firing.DeadAfter;
 
     /// <summary>The reference's default learning rate for F features: 2e-4 / √(F / 2¹⁴).</summary>
     public static double DefaultLearningRate(int featureCount) => 2e-4 / Math.Sqrt(featureCount / 16384.0);
@@ -117,7 +117,7 @@ public sealed class TopKTrainer : SaeTrainer
     }
 
     /// <inheritdoc />
-    protected internal override IReadOnlyDictionary<string, Tensor> ExtraState => new Dictionary<string, Tensor> { ["tokens_since_fired"] = _firing.TokensSinceFired };
+    protected internal override IReadOnlyDictionary<string, Tensor> ExtraState => new Dictionary<string, Tensor> { ["tokens_since_fired"] = _firing.SinceFired };
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -1,3 +1,5 @@
+using Sae.Games.BoardState;
+
 namespace Sae.Games.Othello;
 
 /// <summary>Every Othello board state property, by name.</summary>
@@ -31,7 +33,7 @@ public static class OthelloProperties
     public static LastMoveProperty LastMove { get; } = new();
 
     /// <summary>All of them, in the order above.</summary>
-    public static IReadOnlyList<Sae.Games.BoardState.IBoardStateProperty<OthelloPly>> All { get; } =
+    public static IReadOnlyList<IBoardStateProperty<OthelloPly>> All { get; } =
     [
         MineYoursBlank, MineYoursBlankMasked, MineYoursBlankSideToMove, MineYoursBlankMaskedSideToMove,
         WhiteBlankBlack, ValidMoves, ValidMovesParity, Flipped, LastMove,
@@ -39,7 +41,7 @@ public static class OthelloProperties
 
     /// <summary>The property called <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">No Othello property has that name; the message lists them.</exception>
-    public static Sae.Games.BoardState.IBoardStateProperty<OthelloPly> ByName(string name) =>
+    public static IBoardStateProperty<OthelloPly> ByName(string name) =>
         All.FirstOrDefault(p => p.Name == name)
         ?? throw new KeyNotFoundException($"No Othello board state property is called '{name}'. Known: {string.Join(", ", All.Select(p => p.Name))}.");
 }

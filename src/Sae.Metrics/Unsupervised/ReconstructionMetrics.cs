@@ -33,16 +33,17 @@ public sealed record ReconstructionMetrics(long Samples, double L0, double Fract
         using var sumSqR = zeros(d, float64);
         using var fired = zeros(sae.FeatureCount, ScalarType.Bool);
         double active = 0;
+        batchSize = (int)Math.Min(batchSize, source.Count);
         var rows = new long[batchSize];
+        var values = new float[batchSize * d];
         for (long start = 0; start < source.Count; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var n = (int)Math.Min(batchSize, source.Count - start);
             for (var i = 0; i < n; i++) rows[i] = start + i;
-            var values = new float[n * d];
             source.CopyRows(rows.AsSpan(0, n), values);
-            var x = tensor(values, [n, d]).to(sae.Device);
+            var x = tensor(values, [batchSize, d]).narrow(0, 0, n).to(sae.Device);
             var f = sae.Encode(x);
             var residual = (x - sae.Decode(f)).to_type(float64);
             var x64 = x.to_type(float64);

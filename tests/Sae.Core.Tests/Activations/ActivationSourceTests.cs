@@ -33,6 +33,12 @@ public sealed class ActivationSourceTests : IDisposable
         var rows = new float[15];
         mapped.CopyRows([36, 0, 7], rows);
         rows.Should().Equal(36000.5f, 36001.5f, 36002.5f, 36003.5f, 36004.5f, 0.5f, 1.5f, 2.5f, 3.5f, 4.5f, 7000.5f, 7001.5f, 7002.5f, 7003.5f, 7004.5f);
+
+        var pastTheEnd = () => mapped.CopyRows([37], new float[5]);
+        pastTheEnd.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*rows 0..36*");
+        mapped.Dispose();
+        var afterDispose = () => mapped.CopyRows([0], new float[5]);
+        afterDispose.Should().Throw<ObjectDisposedException>();
     }
 
     [Fact]

@@ -28,8 +28,7 @@ public class GatedGradientTests
         var manual = sae.Parameters.ToDictionary(kv => kv.Key, kv => kv.Value.grad!.clone());
 
         using var reference = new GatedSae(12, 40);
-        using (var noGrad = no_grad())
-            foreach (var (name, parameter) in sae.Parameters) reference.Parameters[name].copy_(parameter);
+        GradientAssert.CopyParameters(sae, reference);
         using var scope = NewDisposeScope();
         var (f, gate) = reference.EncodeWithGate(x);
         var xHat = reference.Decode(f);
@@ -44,11 +43,6 @@ public class GatedGradientTests
         result.Reconstruction.Should().BeApproximately(reconstruction.item<float>(), 1e-4 * Math.Max(1, reconstruction.item<float>()));
         result.Sparsity.Should().BeApproximately(sparsity.item<float>(), 1e-4 * Math.Max(1, sparsity.item<float>()));
         result.SparsityAtNextP.Should().BeApproximately(gate.detach().pow(0.5).sum(1).mean().item<float>(), 1e-3);
-        foreach (var (name, parameter) in reference.Parameters)
-        {
-            var expected = parameter.grad!;
-            var difference = (manual[name] - expected).abs().max().item<float>();
-            difference.Should().BeLessThanOrEqualTo(1e-5f * Math.Max(1f, expected.abs().max().item<float>()), name);
-        }
+        GradientAssert.Match(manual, reference);
     }
 }

@@ -27,8 +27,7 @@ public class StandardGradientTests
 
         // Autograd on the reference's own formula, on a copy with the same weights.
         using var reference = new StandardSae(16, 48, seed: 3);
-        using (var noGrad = no_grad())
-            foreach (var (name, parameter) in sae.Parameters) reference.Parameters[name].copy_(parameter);
+        GradientAssert.CopyParameters(sae, reference);
         using var scope = NewDisposeScope();
         var f = reference.Encode(x);
         var xHat = reference.Decode(f);
@@ -42,13 +41,7 @@ public class StandardGradientTests
         result.Sparsity.Should().BeApproximately(sparsity.item<float>(), 1e-4);
         result.SparsityAtNextP.Should().BeApproximately(f.detach().pow(0.4).sum(1).mean().item<float>(), 1e-3);
         result.L0.Should().BeApproximately(f.detach().gt(0).sum(1).to_type(ScalarType.Float32).mean().item<float>(), 1e-9);
-        foreach (var (name, parameter) in reference.Parameters)
-        {
-            var expected = parameter.grad!;
-            var difference = (manual[name] - expected).abs().max().item<float>();
-            var size = expected.abs().max().item<float>();
-            difference.Should().BeLessThanOrEqualTo(1e-5f * Math.Max(1f, size), name);
-        }
+        GradientAssert.Match(manual, reference);
     }
 
     [Fact]

@@ -64,16 +64,11 @@ public class TopKTrainerTests
         var sparse = sae.Parameters.ToDictionary(kv => kv.Key, kv => kv.Value.grad!.clone());
 
         using var reference = new TopKSae(16, 64, k: 5);
-        using (var noGrad = no_grad())
-            foreach (var (name, parameter) in sae.Parameters) reference.Parameters[name].copy_(parameter);
+        GradientAssert.CopyParameters(sae, reference);
         using var scope = NewDisposeScope();
         var f = reference.Encode(x);
         var loss = (x - reference.Decode(f)).pow(2).sum(1).mean();
         loss.backward();
-        foreach (var (name, parameter) in reference.Parameters)
-        {
-            var difference = (sparse[name] - parameter.grad!).abs().max().item<float>();
-            difference.Should().BeLessThanOrEqualTo(1e-5f * Math.Max(1f, parameter.grad!.abs().max().item<float>()), name);
-        }
+        GradientAssert.Match(sparse, reference);
     }
 }
