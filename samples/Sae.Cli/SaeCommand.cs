@@ -14,6 +14,7 @@ public static class SaeCommand
             OthelloCommands.Create(input),
             TrainCommand.Create(),
             EvalCommands.Create(),
+            LmCommands.Create(),
             ImportCommand.Create(),
             BenchCommands.Create(),
         };

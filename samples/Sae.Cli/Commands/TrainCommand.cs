@@ -77,7 +77,7 @@ internal static class TrainCommand
                     NormalizeActivations = parseResult.GetValue(normalize),
                 };
                 TrainingStepMetrics[] last = [];
-                var result = SaeTraining.Run(trainers, source, options, new StepProgress(p => { last = [.. p.Metrics]; bar.Report(p.Step + 1); }), cancellationToken);
+                var result = SaeTraining.Run(trainers, source, options, new Reporter<TrainingProgress>(p => { last = [.. p.Metrics]; bar.Report(p.Step + 1); }), cancellationToken);
                 for (var i = 0; i < trainers.Count; i++)
                 {
                     var dir = separate ? Path.Combine(outDir, $"trainer_{i}") : outDir;
@@ -140,10 +140,4 @@ internal static class TrainCommand
         ["seed"] = options.Seed,
         ["p_anneal"] = anneal ? new JsonObject { ["anneal_start"] = annealStart, ["p_start"] = 1.0, ["p_end"] = 0.2, ["final_p"] = trainer.PAnnealing!.P } : null,
     };
-
-    /// <summary>Reports on the training thread.</summary>
-    private sealed class StepProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }

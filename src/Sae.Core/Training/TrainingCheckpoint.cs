@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sae.Core.Autoencoders;
+using Sae.Core.IO;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -20,37 +21,29 @@ public static class TrainingCheckpoint
     /// <summary>Saves the trainers' state after 0-based step <paramref name="step"/> into <paramref name="directory"/>.</summary>
     public static void Save(string directory, long step, IReadOnlyList<SaeTrainer> trainers)
     {
-        var full = Path.GetFullPath(directory);
-        var parent = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(parent);
-        var fresh = $"{full}.{Guid.NewGuid():N}.tmp";
-        Directory.CreateDirectory(fresh);
-        var states = new List<TrainerState>();
-        for (var i = 0; i < trainers.Count; i++)
+        AtomicDirectory.Replace(directory, fresh =>
         {
-            var trainer = trainers[i];
-            var (count, first, second) = trainer.Optimizer.SaveState();
-            var tensors = new Dictionary<string, Tensor>();
-            var names = trainer.Sae.Parameters.Keys.ToList();
-            for (var j = 0; j < names.Count; j++)
+            var states = new List<TrainerState>();
+            for (var i = 0; i < trainers.Count; i++)
             {
-                tensors[names[j]] = trainer.Sae.Parameters[names[j]].detach().cpu().contiguous();
-                tensors["adam.m." + names[j]] = first[j];
-                tensors["adam.v." + names[j]] = second[j];
+                var trainer = trainers[i];
+                var (count, first, second) = trainer.Optimizer.SaveState();
+                var tensors = new Dictionary<string, Tensor>();
+                var names = trainer.Sae.Parameters.Keys.ToList();
+                for (var j = 0; j < names.Count; j++)
+                {
+                    tensors[names[j]] = trainer.Sae.Parameters[names[j]].detach().cpu().contiguous();
+                    tensors["adam.m." + names[j]] = first[j];
+                    tensors["adam.v." + names[j]] = second[j];
+                }
+                foreach (var (name, extra) in trainer.ExtraState)
+                    tensors["state." + name] = extra.detach().cpu().clone();
+                Safetensors.SaveStateDict(Path.Combine(fresh, $"trainer-{i}.safetensors"), tensors);
+                foreach (var t in tensors.Values) t.Dispose();
+                states.Add(new TrainerState(trainer.Sae.Architecture, count, trainer.PAnnealing?.SaveState()));
             }
-            foreach (var (name, extra) in trainer.ExtraState)
-                tensors["state." + name] = extra.detach().cpu().clone();
-            Safetensors.SaveStateDict(Path.Combine(fresh, $"trainer-{i}.safetensors"), tensors);
-            foreach (var t in tensors.Values) t.Dispose();
-            states.Add(new TrainerState(trainer.Sae.Architecture, count, trainer.PAnnealing?.SaveState()));
-        }
-        File.WriteAllText(Path.Combine(fresh, StateFile), JsonSerializer.Serialize(new CheckpointState(step, states), JsonOptions));
-
-        var old = full + ".old";
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-        if (Directory.Exists(full)) Directory.Move(full, old);
-        Directory.Move(fresh, full);
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+            File.WriteAllText(Path.Combine(fresh, StateFile), JsonSerializer.Serialize(new CheckpointState(step, states), JsonOptions));
+        });
     }
 
     /// <summary>
@@ -60,11 +53,8 @@ public static class TrainingCheckpoint
     /// <exception cref="InvalidSaeFileException">The checkpoint is unreadable or was made by other trainers.</exception>
     public static long? Restore(string directory, IReadOnlyList<SaeTrainer> trainers)
     {
-        var full = Path.GetFullPath(directory);
-        if (!File.Exists(Path.Combine(full, StateFile)) && File.Exists(Path.Combine(full + ".old", StateFile)))
-            full += ".old";
+        if (AtomicDirectory.Existing(directory, StateFile) is not { } full) return null;
         var statePath = Path.Combine(full, StateFile);
-        if (!File.Exists(statePath)) return null;
         CheckpointState state;
         try
         {

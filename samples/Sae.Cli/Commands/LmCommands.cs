@@ -1,0 +1,196 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sae.Core.LanguageModels;
+using Sae.Games.Othello;
+using Sae.Metrics.LanguageModels;
+using static TorchSharp.torch;
+
+namespace Sae.Cli.Commands;
+
+/// <summary><c>sae lm …</c>: train, measure, run and read game language models.</summary>
+internal static class LmCommands
+{
+    public static Command Create() => new("lm", "Game language models (nanoGPT architecture): train, evaluate, logits, collect activations.")
+    {
+        Train(),
+        Eval(),
+        Logits(),
+    };
+
+    private static Command Train()
+    {
+        var game = GameOption();
+        var data = new Option<FileInfo>("--data") { Description = "Games to train on: an .othello file (`sae othello generate`).", Required = true };
+        var layers = new Option<int>("--layers") { Description = "Transformer blocks.", DefaultValueFactory = _ => 4 };
+        var dModel = new Option<int>("--d-model") { Description = "Residual stream width.", DefaultValueFactory = _ => 256 };
+        var heads = new Option<int>("--heads") { Description = "Attention heads (must divide --d-model).", DefaultValueFactory = _ => 8 };
+        var dMlp = new Option<int>("--d-mlp") { Description = "MLP width (default 4 x d-model)." };
+        var steps = new Option<long>("--steps") { Description = "Optimiser steps.", DefaultValueFactory = _ => 8000 };
+        var batch = new Option<int>("--batch") { Description = "Games per step.", DefaultValueFactory = _ => 64 };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate (warm-up, then cosine decay to a tenth).", DefaultValueFactory = _ => 1e-3 };
+        var warmup = new Option<long>("--warmup") { Description = "Warm-up steps.", DefaultValueFactory = _ => 200 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the weights and batches.", DefaultValueFactory = _ => 42 };
+        var heldOut = new Option<int>("--held-out") { Description = "The file's last N games are not trained on; the legal-move rate is measured on them.", DefaultValueFactory = _ => 2000 };
+        var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Checkpoint every N steps into OUT/checkpoint; a re-run resumes from it.", DefaultValueFactory = _ => 500 };
+        var threads = ThreadsOption.Create();
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: model.safetensors and config.json.", Required = true };
+        var command = new Command("train", "Train a game language model; prints one JSON line with the held-out loss and legal-move rate.")
+        {
+            game, data, layers, dModel, heads, dMlp, steps, batch, lr, warmup, seed, heldOut, checkpointEvery, output, threads,
+        };
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            RequireOthello(parseResult.GetValue(game)!);
+            ThreadsOption.Apply(parseResult, threads);
+            var config = new GptConfig
+            {
+                Layers = parseResult.GetValue(layers),
+                ModelDimension = parseResult.GetValue(dModel),
+                Heads = parseResult.GetValue(heads),
+                MlpDimension = parseResult.GetValue(dMlp),
+                VocabularySize = OthelloTokenizer.VocabularySize,
+                ContextLength = OthelloTokenizer.ContextLength,
+            };
+            config.Validate();
+            var options = new GptTrainingOptions
+            {
+                Steps = parseResult.GetValue(steps),
+                BatchSize = parseResult.GetValue(batch),
+                LearningRate = parseResult.GetValue(lr),
+                WarmupSteps = parseResult.GetValue(warmup),
+                Seed = parseResult.GetValue(seed),
+                CheckpointEvery = parseResult.GetValue(checkpointEvery),
+            };
+            options.Validate();
+            var holdOut = parseResult.GetValue(heldOut);
+            var (train, test) = ReadSplit(parseResult.GetRequiredValue(data).FullName, holdOut);
+            var outDir = parseResult.GetRequiredValue(output).FullName;
+            var error = parseResult.InvocationConfiguration.Error;
+            using var model = new GptModel(config, options.Seed);
+            error.WriteLine($"training a {config.Layers}-layer model, d_model {config.ModelDimension}, {model.ParameterCount:N0} parameters, on {train.Count:N0} games; {options.Steps:N0} steps of {options.BatchSize}");
+            var bar = new ConsoleProgressBar(error, options.Steps, "steps");
+            GptTrainingProgress? last = null;
+            var started = DateTime.UtcNow;
+            var finalLoss = GptTraining.Train(model, OthelloSequences.From(train), options, Path.Combine(outDir, "checkpoint"),
+                new Reporter<GptTrainingProgress>(p => { last = p; bar.Report(p.Step + 1); }), cancellationToken);
+            var seconds = (DateTime.UtcNow - started).TotalSeconds;
+            var measured = test.Count > 0 ? LegalMoveRate.Measure(model, test, cancellationToken: cancellationToken) : null;
+            var training = new JsonObject
+            {
+                ["game"] = "othello",
+                ["data"] = Path.GetFileName(parseResult.GetRequiredValue(data).FullName),
+                ["train_games"] = train.Count,
+                ["held_out_games"] = test.Count,
+                ["options"] = JsonSerializer.SerializeToNode(options),
+                ["train_loss"] = finalLoss,
+                ["held_out_loss"] = measured?.Loss,
+                ["legal_move_rate"] = measured?.Rate,
+                ["seconds"] = Math.Round(seconds, 1),
+            };
+            GptFiles.Save(model, outDir, training);
+            parseResult.InvocationConfiguration.Output.WriteLine(new JsonObject
+            {
+                ["train_loss"] = finalLoss,
+                ["loss"] = measured?.Loss,
+                ["legal_move_rate"] = measured?.Rate,
+                ["positions"] = measured?.Positions,
+                ["tokens_per_second"] = last is null ? null : Math.Round(last.TokensPerSecond),
+                ["seconds"] = Math.Round(seconds, 1),
+            }.ToJsonString());
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Eval()
+    {
+        var model = new Option<FileSystemInfo>("--model") { Description = "A model directory, or a .pt / .safetensors file.", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "An .othello games file.", Required = true };
+        var games = new Option<int?>("--games") { Description = "Evaluate on the file's last N games only (default: all)." };
+        var command = new Command("eval", "Loss and legal-move rate of an Othello model; prints one JSON line: loss, legal_move_rate, positions.")
+        {
+            model, data, games,
+        };
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName);
+            using var reader = OthelloGameFile.Open(parseResult.GetRequiredValue(data).FullName);
+            var count = parseResult.GetValue(games) is { } n ? Math.Min(Math.Max(n, 0), reader.GameCount) : reader.GameCount;
+            var list = reader.ReadGames(reader.GameCount - count, count).ToList();
+            var measured = LegalMoveRate.Measure(lm, list, cancellationToken: cancellationToken);
+            parseResult.InvocationConfiguration.Output.WriteLine(new JsonObject
+            {
+                ["loss"] = measured.Loss,
+                ["legal_move_rate"] = measured.Rate,
+                ["positions"] = measured.Positions,
+            }.ToJsonString());
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Logits()
+    {
+        var model = new Option<FileSystemInfo>("--model") { Description = "A model directory, or a .pt / .safetensors file.", Required = true };
+        var tokens = new Option<string>("--tokens") { Description = "Token ids separated by spaces, e.g. \"20 19 18\".", Required = true };
+        var dtype = new Option<string>("--dtype") { Description = "float32 (default; this CPU has no bfloat16 units) or bfloat16 (matrix products in bfloat16).", DefaultValueFactory = _ => "float32" };
+        var heads = new Option<int?>("--heads") { Description = "Attention heads, for a bare state dict that does not say (default d_model / 64)." };
+        var command = new Command("logits", "Prints one JSON line {\"logits\": [[…], …]}: a vocabulary-sized row of logits per position.")
+        {
+            model, tokens, dtype, heads,
+        };
+        CommandAction.Set(command, (parseResult, _) =>
+        {
+            var type = parseResult.GetValue(dtype) switch
+            {
+                "float32" => ScalarType.Float32,
+                "bfloat16" => ScalarType.BFloat16,
+                var other => throw new ArgumentException($"--dtype {other}: use float32 or bfloat16."),
+            };
+            var ids = parseResult.GetRequiredValue(tokens).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new FormatException($"--tokens: '{t}' is not a token id.")).ToArray();
+            if (ids.Length == 0) throw new ArgumentException("--tokens: give at least one token id.");
+            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName, heads: parseResult.GetValue(heads));
+            using var noGrad = no_grad();
+            using var input = tensor(ids, [1, ids.Length]);
+            using var logits = type == ScalarType.Float32 ? lm.Logits(input) : LogitsInBfloat16(lm, input);
+            var values = logits[0].to_type(ScalarType.Float32).data<float>().ToArray();
+            var v = lm.Config.VocabularySize;
+            var rows = new JsonArray();
+            for (var t = 0; t < ids.Length; t++)
+                rows.Add(new JsonArray([.. values.Skip(t * v).Take(v).Select(x => (JsonNode?)JsonValue.Create(x))]));
+            parseResult.InvocationConfiguration.Output.WriteLine(new JsonObject { ["logits"] = rows }.ToJsonString());
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The logits of a bfloat16 copy of the model (its products in bfloat16, as on hardware with bfloat16 units).</summary>
+    private static Tensor LogitsInBfloat16(GptModel model, Tensor input)
+    {
+        using var copy = new GptModel(model.Config);
+        using (var scope = NewDisposeScope())
+            copy.LoadParameters(model.Parameters.ToDictionary(p => p.Key, p => (Tensor)p.Value));
+        copy.ConvertTo(ScalarType.BFloat16);
+        return copy.Logits(input);
+    }
+
+    internal static Option<string> GameOption() => new("--game") { Description = "othello (chess arrives with its rules).", DefaultValueFactory = _ => "othello" };
+
+    internal static void RequireOthello(string game)
+    {
+        if (game != "othello") throw new ArgumentException($"--game {game}: only othello is supported so far.");
+    }
+
+    /// <summary>All but the last <paramref name="heldOut"/> games for training, and those for testing.</summary>
+    private static (List<OthelloGame> Train, List<OthelloGame> Test) ReadSplit(string path, int heldOut)
+    {
+        using var reader = OthelloGameFile.Open(path);
+        var test = (int)Math.Min(Math.Max(heldOut, 0), reader.GameCount);
+        if (reader.GameCount - test < 1) throw new ArgumentException($"{path}: {reader.GameCount} games leave none to train on after holding out {test}.");
+        var train = reader.ReadGames(0, reader.GameCount - test).ToList();
+        return (train, reader.ReadGames(reader.GameCount - test, test).ToList());
+    }
+}

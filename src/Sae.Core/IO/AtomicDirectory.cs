@@ -1,0 +1,38 @@
+namespace Sae.Core.IO;
+
+/// <summary>Replaces a directory whole: filled beside it, then swapped in by renames, so a crash leaves the old one or the new one.</summary>
+internal static class AtomicDirectory
+{
+    /// <summary>Calls <paramref name="fill"/> with a fresh directory beside <paramref name="directory"/>, then swaps it into place.</summary>
+    public static void Replace(string directory, Action<string> fill)
+    {
+        var full = Path.GetFullPath(directory);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var fresh = $"{full}.{Guid.NewGuid():N}.tmp";
+        Directory.CreateDirectory(fresh);
+        try
+        {
+            fill(fresh);
+            var old = full + ".old";
+            if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+            if (Directory.Exists(full)) Directory.Move(full, old);
+            Directory.Move(fresh, full);
+            if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+        }
+        finally
+        {
+            if (Directory.Exists(fresh)) Directory.Delete(fresh, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The directory to read: <paramref name="directory"/> if it holds <paramref name="marker"/>, else the
+    /// previous one an interrupted swap left beside it, else null.
+    /// </summary>
+    public static string? Existing(string directory, string marker)
+    {
+        var full = Path.GetFullPath(directory);
+        if (File.Exists(Path.Combine(full, marker))) return full;
+        return File.Exists(Path.Combine(full + ".old", marker)) ? full + ".old" : null;
+    }
+}

@@ -1,0 +1,253 @@
+using static TorchSharp.torch;
+using TorchSharp.Modules;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Sae.Core.LanguageModels;
+
+/// <summary>
+/// A decoder-only transformer with nanoGPT's architecture and parameter names: token and position
+/// embeddings (<c>transformer.wte</c>, <c>transformer.wpe</c>), pre-norm blocks
+/// <c>transformer.h.{i}</c> of causal self-attention (<c>ln_1</c>, <c>attn.c_attn</c> packing q, k, v
+/// as rows [3·d, d], <c>attn.c_proj</c>) and a GELU MLP (<c>ln_2</c>, <c>mlp.c_fc</c>, <c>mlp.c_proj</c>),
+/// a final <c>transformer.ln_f</c>, and <c>lm_head</c> tied to <c>wte</c> unless the configuration says
+/// otherwise. Layer norms use ε = 1e-5; GELU is the exact (erf) one; there is no dropout.
+/// </summary>
+/// <remarks>
+/// Layers are numbered from 0. "The residual stream after block L" is the input of block L + 1
+/// (TransformerLens's <c>blocks.{L}.hook_resid_post</c>), which is what the paper's SAEs read.
+/// Reading or patching it runs no block above L that it does not need.
+/// </remarks>
+public sealed class GptModel : IDisposable
+{
+    private const double LayerNormEpsilon = 1e-5;
+    private readonly Dictionary<string, Parameter> _parameters = new(StringComparer.Ordinal);
+
+    /// <summary>A model of shape <paramref name="config"/> with nanoGPT's initial weights drawn from <paramref name="seed"/>:
+    /// normal(0, 0.02) matrices and embeddings, output projections (<c>c_proj</c>) normal(0, 0.02/√(2·n_layer)),
+    /// zero biases, unit layer-norm gains.</summary>
+    /// <exception cref="ArgumentException">The configuration is invalid.</exception>
+    public GptModel(GptConfig config, long seed = 0)
+    {
+        config.Validate();
+        Config = config;
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)seed);
+        var projectionStd = 0.02 / Math.Sqrt(2.0 * config.Layers);
+        foreach (var (name, shape) in ParameterShapes(config))
+        {
+            Tensor initial = name.EndsWith(".bias", StringComparison.Ordinal) ? zeros(shape)
+                : name.Contains("ln_", StringComparison.Ordinal) ? ones(shape)
+                : randn(shape, float32, generator: generator).mul_(name.EndsWith("c_proj.weight", StringComparison.Ordinal) ? projectionStd : 0.02);
+            var parameter = new Parameter(initial.DetachFromDisposeScope(), requires_grad: true);
+            parameter.DetachFromDisposeScope();
+            _parameters[name] = parameter;
+        }
+    }
+
+    /// <summary>The model's shape.</summary>
+    public GptConfig Config { get; }
+
+    /// <summary>The parameters by nanoGPT name (a tied <c>lm_head.weight</c> is not listed: it is <c>transformer.wte.weight</c>).</summary>
+    public IReadOnlyDictionary<string, Parameter> Parameters => _parameters;
+
+    /// <summary>Where the parameters are.</summary>
+    public Device Device => _parameters["transformer.wte.weight"].device;
+
+    /// <summary>Number of parameters (a tied unembedding counted once).</summary>
+    public long ParameterCount => _parameters.Values.Sum(p => p.numel());
+
+    /// <summary>Every parameter's name and shape for <paramref name="config"/>, in nanoGPT's order.</summary>
+    public static IReadOnlyList<(string Name, long[] Shape)> ParameterShapes(GptConfig config)
+    {
+        var d = config.ModelDimension;
+        var m = config.EffectiveMlpDimension;
+        var list = new List<(string, long[])>
+        {
+            ("transformer.wte.weight", [config.VocabularySize, d]),
+            ("transformer.wpe.weight", [config.ContextLength, d]),
+        };
+        void Add(string name, long[] weight, long bias)
+        {
+            list.Add((name + ".weight", weight));
+            if (config.Bias) list.Add((name + ".bias", [bias]));
+        }
+        for (var i = 0; i < config.Layers; i++)
+        {
+            var h = $"transformer.h.{i}.";
+            Add(h + "ln_1", [d], d);
+            Add(h + "attn.c_attn", [3 * d, d], 3 * d);
+            Add(h + "attn.c_proj", [d, d], d);
+            Add(h + "ln_2", [d], d);
+            Add(h + "mlp.c_fc", [m, d], m);
+            Add(h + "mlp.c_proj", [d, m], d);
+        }
+        Add("transformer.ln_f", [d], d);
+        if (!config.TiedEmbeddings) list.Add(("lm_head.weight", [config.VocabularySize, d]));
+        if (config.UnembeddingBias) list.Add(("lm_head.bias", [config.VocabularySize]));
+        return list;
+    }
+
+    /// <summary>Copies <paramref name="values"/> into the parameters by name; extra entries are an error.</summary>
+    /// <exception cref="ArgumentException">A tensor is missing, unexpected, or of another shape; the message names it.</exception>
+    public void LoadParameters(IReadOnlyDictionary<string, Tensor> values)
+    {
+        var unexpected = values.Keys.Where(k => !_parameters.ContainsKey(k)).ToList();
+        if (unexpected.Count > 0)
+            throw new ArgumentException($"Unexpected tensors for this model shape: {string.Join(", ", unexpected.Take(5))}{(unexpected.Count > 5 ? ", …" : "")}.");
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in _parameters)
+        {
+            if (!values.TryGetValue(name, out var value))
+                throw new ArgumentException($"The model needs a tensor '{name}' of shape [{string.Join(", ", parameter.shape)}]; it is missing.");
+            if (!value.shape.SequenceEqual(parameter.shape))
+                throw new ArgumentException($"Tensor '{name}' has shape [{string.Join(", ", value.shape)}]; the configuration needs [{string.Join(", ", parameter.shape)}].");
+            if (!is_floating_point(value))
+                throw new ArgumentException($"Tensor '{name}' is {value.dtype}; weights must be floating point.");
+            parameter.copy_(value);
+        }
+    }
+
+    /// <summary>Moves every parameter to <paramref name="device"/>.</summary>
+    public void MoveTo(Device device) => ReplaceParameters(p => p.device == device ? null : p.to(device));
+
+    /// <summary>Converts every parameter to <paramref name="type"/> (for example bfloat16, to run the matrix products in it).</summary>
+    public void ConvertTo(ScalarType type) => ReplaceParameters(p => p.dtype == type ? null : p.to_type(type));
+
+    /// <summary>Next-token logits [B, T, vocab] for token ids <paramref name="tokens"/> [B, T] (int64).</summary>
+    public Tensor Logits(Tensor tokens)
+    {
+        using var x = Run(tokens, Config.Layers - 1);
+        return Unembed(x);
+    }
+
+    /// <summary>
+    /// Mean next-token cross-entropy of <paramref name="tokens"/> [B, T] against <paramref name="targets"/>
+    /// [B, T]; targets of -1 are ignored. With <paramref name="patchLayer"/> set, the residual stream after
+    /// that block is replaced by <paramref name="patch"/> of it before the blocks above run — the loss
+    /// with an SAE's reconstruction, or with zeros, in place of the layer's output. Tensors the patch
+    /// creates are disposed when this call returns (detach any it keeps).
+    /// </summary>
+    public Tensor Loss(Tensor tokens, Tensor targets, int? patchLayer = null, Func<Tensor, Tensor>? patch = null)
+    {
+        if (!targets.shape.SequenceEqual(tokens.shape))
+            throw new ArgumentException($"Targets have shape [{string.Join(", ", targets.shape)}]; the tokens have [{string.Join(", ", tokens.shape)}].");
+        if ((patchLayer is null) != (patch is null)) throw new ArgumentException("A patch needs both a layer and a function.");
+        if (patchLayer is { } layer) CheckLayer(layer);
+        using var x = patchLayer is { } at ? Patched(tokens, at, patch!) : Run(tokens, Config.Layers - 1);
+        using var logits = Unembed(x);
+        return F.cross_entropy(logits.view(-1, Config.VocabularySize), targets.reshape(-1), ignore_index: -1);
+    }
+
+    /// <summary>The residual stream after block <paramref name="layer"/> (0-based) [B, T, d]; blocks above it are not run.</summary>
+    public Tensor ResidualStream(Tensor tokens, int layer)
+    {
+        CheckLayer(layer);
+        return Run(tokens, layer);
+    }
+
+    /// <summary>The MLP hidden activations (after GELU) of block <paramref name="layer"/> [B, T, d_mlp]: the "MLP neurons" baseline's features.</summary>
+    public Tensor MlpActivations(Tensor tokens, int layer)
+    {
+        CheckLayer(layer);
+        var (residual, hidden) = Run(tokens, layer, captureMlpOf: layer);
+        residual.Dispose();
+        return hidden!;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var p in _parameters.Values) p.Dispose();
+        _parameters.Clear();
+    }
+
+    /// <summary>Replaces each parameter by <paramref name="convert"/> of it (null: keep it), keeping its name and gradient flag.</summary>
+    private void ReplaceParameters(Func<Parameter, Tensor?> convert)
+    {
+        using var noGrad = no_grad();
+        foreach (var name in _parameters.Keys.ToList())
+        {
+            var old = _parameters[name];
+            if (convert(old) is not { } value) continue;
+            var replaced = new Parameter(value.DetachFromDisposeScope(), requires_grad: old.requires_grad);
+            replaced.DetachFromDisposeScope();
+            _parameters[name] = replaced;
+            old.Dispose();
+        }
+    }
+
+    private Tensor Run(Tensor tokens, int lastLayer) => Run(tokens, lastLayer, captureMlpOf: null).Residual;
+
+    /// <summary>Runs blocks 0..<paramref name="lastLayer"/>; also returns the MLP hidden activations of block <paramref name="captureMlpOf"/>.</summary>
+    private (Tensor Residual, Tensor? MlpHidden) Run(Tensor tokens, int lastLayer, int? captureMlpOf)
+    {
+        CheckTokens(tokens);
+        using var scope = NewDisposeScope();
+        var t = tokens.shape[1];
+        using var positions = arange(t, dtype: int64, device: tokens.device);
+        var x = P("transformer.wte.weight").index_select(0, tokens.reshape(-1)).view(tokens.shape[0], t, Config.ModelDimension)
+            .add(P("transformer.wpe.weight").index_select(0, positions));
+        Tensor? captured = null;
+        for (var i = 0; i <= lastLayer; i++) x = Block(x, i, i == captureMlpOf ? h => captured = h : null);
+        return (x.MoveToOuterDisposeScope(), captured?.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The last block's output when the residual after block <paramref name="layer"/> is replaced by <paramref name="patch"/> of it.</summary>
+    private Tensor Patched(Tensor tokens, int layer, Func<Tensor, Tensor> patch)
+    {
+        using var scope = NewDisposeScope();
+        var x = patch(Run(tokens, layer));
+        if (!x.shape.SequenceEqual([tokens.shape[0], tokens.shape[1], Config.ModelDimension]))
+            throw new ArgumentException($"The patch returned shape [{string.Join(", ", x.shape)}]; the residual stream is [{tokens.shape[0]}, {tokens.shape[1]}, {Config.ModelDimension}].");
+        for (var i = layer + 1; i < Config.Layers; i++) x = Block(x, i, null);
+        return x.alias().MoveToOuterDisposeScope();
+    }
+
+    private Tensor Block(Tensor x, int i, Action<Tensor>? mlpHidden)
+    {
+        var h = $"transformer.h.{i}.";
+        var (b, t, d) = (x.shape[0], x.shape[1], x.shape[2]);
+        var heads = Config.Heads;
+        var a = LayerNorm(x, h + "ln_1");
+        var qkv = Linear(a, h + "attn.c_attn").split(d, dim: 2);
+        Tensor Heads(Tensor y) => y.view(b, t, heads, d / heads).transpose(1, 2);
+        var attended = F.scaled_dot_product_attention(Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]), null, 0.0, true);
+        x = x.add(Linear(attended.transpose(1, 2).reshape(b, t, d), h + "attn.c_proj"));
+        var hidden = F.gelu(Linear(LayerNorm(x, h + "ln_2"), h + "mlp.c_fc"));
+        mlpHidden?.Invoke(hidden);
+        return x.add(Linear(hidden, h + "mlp.c_proj"));
+    }
+
+    private Tensor Unembed(Tensor x)
+    {
+        using var normed = LayerNorm(x, "transformer.ln_f");
+        var weight = Config.TiedEmbeddings ? P("transformer.wte.weight") : P("lm_head.weight");
+        return F.linear(normed, weight, Config.UnembeddingBias ? P("lm_head.bias") : null);
+    }
+
+    private Tensor LayerNorm(Tensor x, string name) =>
+        F.layer_norm(x, [Config.ModelDimension], P(name + ".weight"), Config.Bias ? P(name + ".bias") : null, LayerNormEpsilon);
+
+    private Tensor Linear(Tensor x, string name) => F.linear(x, P(name + ".weight"), Config.Bias ? P(name + ".bias") : null);
+
+    private Parameter P(string name) => _parameters[name];
+
+    private void CheckLayer(int layer)
+    {
+        if (layer < 0 || layer >= Config.Layers)
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The model has blocks 0..{Config.Layers - 1}.");
+    }
+
+    private void CheckTokens(Tensor tokens)
+    {
+        if (tokens.dim() != 2 || tokens.dtype != int64)
+            throw new ArgumentException($"Tokens must be an int64 tensor [batch, positions]; got {tokens.dtype} [{string.Join(", ", tokens.shape)}].");
+        if (tokens.shape[1] < 1 || tokens.shape[1] > Config.ContextLength)
+            throw new ArgumentException($"Sequences of {tokens.shape[1]} tokens do not fit the context of {Config.ContextLength}.");
+        if (tokens.numel() == 0) return;
+        var min = tokens.min().item<long>();
+        var max = tokens.max().item<long>();
+        if (min < 0 || max >= Config.VocabularySize)
+            throw new ArgumentException($"Token ids must be in 0..{Config.VocabularySize - 1}; got values from {min} to {max}.");
+    }
+}
