@@ -52,7 +52,7 @@ public sealed class SupervisedCounts : IDisposable
     /// Positions are processed in chunks of about <paramref name="valuesPerChunk"/> activations, which bounds memory.
     /// </summary>
     /// <exception cref="ArgumentException">Shapes, types or values that do not fit (the message names the input).</exception>
-    public static SupervisedCounts Count(Tensor acts_NF, Tensor labels_NS, FeatureMaxima maxima, long valuesPerChunk = 1 << 22, CancellationToken cancellationToken = default)
+    public static SupervisedCounts Count(Tensor acts_NF, Tensor labels_NS, FeatureMaxima maxima, long valuesPerChunk = 1 << 20, CancellationToken cancellationToken = default)
     {
         SupervisedInputs.CheckActivations(acts_NF, nameof(acts_NF));
         SupervisedInputs.CheckLabels(labels_NS, acts_NF.shape[0], nameof(labels_NS));
