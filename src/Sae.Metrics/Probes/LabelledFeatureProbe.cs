@@ -49,7 +49,7 @@ public sealed class LabelledFeatureProbe : IBoardStateProbe, IDisposable
         var triples = labels.Labels.narrow(2, bsp.Offset, bsp.Shape.Size).nonzero();
         var key = triples.select(1, 0) * T + triples.select(1, 1);
         var keyCount = key.bincount(null, alive * T);
-        var hasLabel = keyCount.gt(0).cpu().data<bool>().ToArray();
+        var hasLabel = HostArray.Of<bool>(keyCount.gt(0));
         var last = new long[alive * (T + 1)];
         for (var a = 0; a < alive; a++)
         {

@@ -63,7 +63,7 @@ public static class BoardReconstruction
             Tensor[] sums = [truePositive, falsePositive, falseNegative, bothOnce];
             for (var c = 0; c < 4; c++)
             {
-                var perVariant = sums[c].sum([0, 2], type: int64).cpu().data<long>().ToArray();
+                var perVariant = HostArray.Of<long>(sums[c].sum([0, 2], type: int64));
                 for (var v = 0; v < variants; v++) counts[c, v] += perVariant[v];
             }
         }

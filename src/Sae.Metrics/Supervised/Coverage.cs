@@ -42,7 +42,7 @@ public static class Coverage
             var f1 = ReferenceF1.Of(tp / (on + Epsilon), tp / (positives + Epsilon));
             best.copy_(maximum(best, f1.amax([0])));
         }
-        var perThreshold = (best.sum([1]) / bsp.CoverageDenominator).cpu().data<double>().ToArray();
+        var perThreshold = HostArray.Of<double>(best.sum([1]) / bsp.CoverageDenominator);
         var bestIndex = FirstArgMax.Of(perThreshold);
         return new CoverageResult(bsp.Name, perThreshold[bestIndex], bestIndex, perThreshold);
     }

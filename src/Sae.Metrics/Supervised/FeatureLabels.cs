@@ -47,7 +47,7 @@ public sealed class FeatureLabels : IDisposable
     public long[] CountPerThreshold()
     {
         using var scope = NewDisposeScope();
-        return Labels.sum([0, 2], type: int64).cpu().data<long>().ToArray();
+        return HostArray.Of<long>(Labels.sum([0, 2], type: int64));
     }
 
     /// <inheritdoc />

@@ -33,7 +33,7 @@ public sealed class FeatureMaxima
     {
         SupervisedInputs.CheckActivations(acts_NF, nameof(acts_NF));
         using var scope = NewDisposeScope();
-        return new FeatureMaxima(acts_NF.amax([0]).cpu().data<float>().ToArray());
+        return new FeatureMaxima(HostArray.Of<float>(acts_NF.amax([0])));
     }
 
     /// <summary>The absolute thresholds [alive features, <see cref="ReferenceThresholds.Count"/>] of the alive features, float32, on <paramref name="device"/>.</summary>

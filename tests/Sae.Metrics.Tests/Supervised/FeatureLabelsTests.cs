@@ -47,7 +47,7 @@ public class FeatureLabelsTests
             using var fast = FeatureLabels.FromCounts(counts, criteria);
             var (tp, on, _) = PlainSupervised.Count(input.Acts, input.Labels, [.. counts.Maxima.Maxima]);
             var plain = PlainSupervised.Labels(tp, on, criteria);
-            fast.Labels.data<bool>().ToArray().Should().Equal(plain.Cast<bool>());
+            (fast.Labels.numel() == 0 ? [] : fast.Labels.data<bool>().ToArray()).Should().Equal(plain.Cast<bool>());
         }, iter: 100);
     }
 }

@@ -46,7 +46,7 @@ internal static class SmallCase
 
     public static long[,,] ToArray3(Tensor t)
     {
-        var values = t.to(int64).data<long>().ToArray();
+        var values = t.numel() == 0 ? [] : t.to(int64).data<long>().ToArray();
         var result = new long[t.shape[0], t.shape[1], t.shape[2]];
         Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(long));
         return result;
@@ -54,7 +54,7 @@ internal static class SmallCase
 
     public static long[,] ToArray2(Tensor t)
     {
-        var values = t.to(int64).data<long>().ToArray();
+        var values = t.numel() == 0 ? [] : t.to(int64).data<long>().ToArray();
         var result = new long[t.shape[0], t.shape[1]];
         Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(long));
         return result;
