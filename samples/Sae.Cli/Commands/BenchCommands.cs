@@ -15,6 +15,7 @@ internal static class BenchCommands
         OthelloLabels(),
         SaeBenchCommand.Create(),
         LmBenchCommand.Create(),
+        EvalSupervisedBenchCommand.Create(),
     };
 
     private static Command OthelloGames()

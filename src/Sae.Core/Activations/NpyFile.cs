@@ -6,8 +6,9 @@ using System.Text.RegularExpressions;
 namespace Sae.Core.Activations;
 
 /// <summary>
-/// NumPy's .npy format for 2-D little-endian float32 arrays in C order — how activations are exchanged
-/// with Python. Reading checks the magic, version, dtype, order and that the file holds every row.
+/// NumPy's .npy format for 2-D arrays in C order — little-endian float32 (how activations are
+/// exchanged with Python) and uint8 (how 0/1 board state labels are). Reading checks the magic,
+/// version, dtype, order and that the file holds every row.
 /// </summary>
 public static partial class NpyFile
 {
@@ -15,7 +16,16 @@ public static partial class NpyFile
 
     /// <summary>The shape and where the data start, read from the header of <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">Not .npy, not 2-D float32 in C order, or truncated; the message names the file and the problem.</exception>
-    public static (long Rows, int Columns, long DataOffset) ReadHeader(string path)
+    public static (long Rows, int Columns, long DataOffset) ReadHeader(string path) =>
+        ReadHeader(path, Float32, sizeof(float), "activations must be little-endian float32 ('<f4')");
+
+    /// <summary>The dtype strings that NumPy writes for little-endian float32.</summary>
+    private static readonly string[] Float32 = ["<f4", "=f4", "f4"];
+
+    /// <summary>The dtype strings that NumPy writes for uint8, and for bool (also one byte, 0 or 1).</summary>
+    private static readonly string[] UInt8 = ["|u1", "<u1", "=u1", "u1", "|b1"];
+
+    private static (long Rows, int Columns, long DataOffset) ReadHeader(string path, string[] dtypes, int itemSize, string expected)
     {
         using var stream = File.OpenRead(path);
         Span<byte> prefix = stackalloc byte[12];
@@ -36,8 +46,8 @@ public static partial class NpyFile
         var text = Encoding.Latin1.GetString(header);
 
         var descr = DescrPattern().Match(text);
-        if (!descr.Success || descr.Groups[1].Value is not ("<f4" or "=f4" or "f4"))
-            throw new InvalidDataException($"{path}: dtype {(descr.Success ? descr.Groups[1].Value : "unknown")}; activations must be little-endian float32 ('<f4')");
+        if (!descr.Success || !dtypes.Contains(descr.Groups[1].Value))
+            throw new InvalidDataException($"{path}: dtype {(descr.Success ? descr.Groups[1].Value : "unknown")}; {expected}");
         if (FortranPattern().Match(text) is { Success: true } fortran && fortran.Groups[1].Value == "True")
             throw new InvalidDataException($"{path}: the array is in Fortran order; save it in C order (numpy.ascontiguousarray)");
         var shape = ShapePattern().Match(text);
@@ -45,33 +55,44 @@ public static partial class NpyFile
         var dims = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         if (dims.Length != 2)
-            throw new InvalidDataException($"{path}: the array has shape ({string.Join(", ", dims)}); activations must be 2-D [rows, d]");
+            throw new InvalidDataException($"{path}: the array has shape ({string.Join(", ", dims)}); it must be 2-D [rows, columns]");
         var dataOffset = headerStart + headerLength;
-        var expected = dataOffset + dims[0] * dims[1] * sizeof(float);
-        if (stream.Length < expected)
-            throw new InvalidDataException($"{path}: truncated: shape ({dims[0]}, {dims[1]}) needs {expected} bytes, the file has {stream.Length}");
+        var needed = dataOffset + dims[0] * dims[1] * itemSize;
+        if (stream.Length < needed)
+            throw new InvalidDataException($"{path}: truncated: shape ({dims[0]}, {dims[1]}) needs {needed} bytes, the file has {stream.Length}");
         return (dims[0], checked((int)dims[1]), dataOffset);
     }
 
     /// <summary>Reads a whole 2-D float32 .npy file into memory as [rows, columns].</summary>
-    public static float[,] Read(string path)
+    public static float[,] Read(string path) => ReadAll<float>(path, ReadHeader(path));
+
+    /// <summary>Reads a whole 2-D uint8 .npy file (e.g. 0/1 labels) into memory as [rows, columns].</summary>
+    /// <exception cref="InvalidDataException">Not .npy, not 2-D uint8 in C order, or truncated; the message names the file and the problem.</exception>
+    public static byte[,] ReadUInt8(string path) =>
+        ReadAll<byte>(path, ReadHeader(path, UInt8, sizeof(byte), "labels must be uint8 ('|u1') or bool ('|b1')"));
+
+    private static T[,] ReadAll<T>(string path, (long Rows, int Columns, long DataOffset) header) where T : unmanaged
     {
-        var (rows, columns, offset) = ReadHeader(path);
-        var values = new float[rows, columns];
+        var values = new T[header.Rows, header.Columns];
         using var stream = File.OpenRead(path);
-        stream.Position = offset;
-        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(
-            System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref values[0, 0], values.Length));
-        if (values.Length > 0) stream.ReadExactly(bytes);
+        stream.Position = header.DataOffset;
+        if (values.Length > 0)
+            stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(
+                System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref values[0, 0], values.Length)));
         return values;
     }
 
     /// <summary>Writes a 2-D float32 .npy file (version 1, C order), atomically.</summary>
-    public static void Write(string path, float[,] values)
+    public static void Write(string path, float[,] values) => WriteAll(path, values, "<f4");
+
+    /// <summary>Writes a 2-D uint8 .npy file (version 1, C order), atomically.</summary>
+    public static void WriteUInt8(string path, byte[,] values) => WriteAll(path, values, "|u1");
+
+    private static void WriteAll<T>(string path, T[,] values, string descr) where T : unmanaged
     {
         var rows = values.GetLength(0);
         var columns = values.GetLength(1);
-        var dict = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, {columns}), }}";
+        var dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({rows}, {columns}), }}";
         var unpadded = 10 + dict.Length + 1;
         var header = dict + new string(' ', (64 - unpadded % 64) % 64) + "\n";
         var temp = path + $".{Guid.NewGuid():N}.tmp";

@@ -1,0 +1,49 @@
+using static TorchSharp.torch;
+
+namespace Sae.Metrics.Supervised;
+
+/// <summary>
+/// Coverage of a BSP g on the train split (REFERENCE.md §4):
+/// Prec = TP / (N_on + ε), Rec = TP / (P_s + ε), F1 = 2 · Prec · Rec / (Prec + Rec + ε), ε = 1e-8, and
+/// Coverage(g) = max_t [(1 / |S_g|) · Σ_{s ∈ S_g} max_i F1(t, i, s)].
+/// </summary>
+/// <remarks>
+/// Reference behaviour, kept: one threshold for all features and elements, chosen after averaging;
+/// the best feature is chosen per element; an element that never occurs (P_s = 0) scores 0 and stays in
+/// the denominator, as do the masked class's elements (they are all zero by the BSP's design: this
+/// class does not zero them itself); |S_g| is every element less one class per square when the BSP
+/// masks a class; no normalisation against probes or baselines. The reference computes in float32;
+/// this computes in float64.
+/// </remarks>
+public static class Coverage
+{
+    /// <summary>The ε of the precision, recall and F1 formulas, 1e-8.</summary>
+    public const double Epsilon = ReferenceF1.Epsilon;
+
+    /// <summary>Coverage of <paramref name="bsp"/> from <paramref name="counts"/>, <paramref name="featuresPerChunk"/> alive features at a time.</summary>
+    /// <exception cref="ArgumentException">The BSP does not fit in the counts' elements.</exception>
+    public static CoverageResult Compute(SupervisedCounts counts, BspSlice bsp, int featuresPerChunk = 256)
+    {
+        bsp.CheckFits(counts.Elements);
+        ArgumentOutOfRangeException.ThrowIfLessThan(featuresPerChunk, 1);
+        using var noGrad = no_grad();
+        using var outer = NewDisposeScope();
+        var size = bsp.Shape.Size;
+        var device = counts.TruePositives.device;
+        var positives = counts.Positives.narrow(0, bsp.Offset, size).to(float64);
+        var best = zeros([ReferenceThresholds.Count, size], float64, device);
+        var alive = counts.TruePositives.shape[0];
+        for (long start = 0; start < alive; start += featuresPerChunk)
+        {
+            using var scope = NewDisposeScope();
+            var length = Math.Min(featuresPerChunk, alive - start);
+            var tp = counts.TruePositives.narrow(0, start, length).narrow(2, bsp.Offset, size).to(float64);
+            var on = counts.OnCounts.narrow(0, start, length).to(float64).unsqueeze(2);
+            var f1 = ReferenceF1.Of(tp / (on + Epsilon), tp / (positives + Epsilon));
+            best.copy_(maximum(best, f1.amax([0])));
+        }
+        var perThreshold = HostArray.Of<double>(best.sum([1]) / bsp.CoverageDenominator);
+        var bestIndex = FirstArgMax.Of(perThreshold);
+        return new CoverageResult(bsp.Name, perThreshold[bestIndex], bestIndex, perThreshold);
+    }
+}

@@ -1,0 +1,16 @@
+using static TorchSharp.torch;
+
+namespace Sae.Metrics.Supervised;
+
+/// <summary>The reference's F1, with its ε in the denominator: 2 · P · R / (P + R + ε), ε = 1e-8.</summary>
+internal static class ReferenceF1
+{
+    /// <summary>The ε of the reference's precision, recall and F1 denominators.</summary>
+    public const double Epsilon = 1e-8;
+
+    /// <summary>F1 of one precision and recall.</summary>
+    public static double Of(double precision, double recall) => 2 * precision * recall / (precision + recall + Epsilon);
+
+    /// <summary>F1 elementwise.</summary>
+    public static Tensor Of(Tensor precision, Tensor recall) => 2 * precision * recall / (precision + recall + Epsilon);
+}
