@@ -17,6 +17,7 @@ internal static class LmCommands
         Train(),
         Eval(),
         Logits(),
+        LmCollectCommand.Create(),
     };
 
     private static Command Train()
@@ -109,12 +110,14 @@ internal static class LmCommands
         var model = new Option<FileSystemInfo>("--model") { Description = "A model directory, or a .pt / .safetensors file.", Required = true };
         var data = new Option<FileInfo>("--data") { Description = "An .othello games file.", Required = true };
         var games = new Option<int?>("--games") { Description = "Evaluate on the file's last N games only (default: all)." };
+        var threads = ThreadsOption.Create();
         var command = new Command("eval", "Loss and legal-move rate of an Othello model; prints one JSON line: loss, legal_move_rate, positions.")
         {
-            model, data, games,
+            model, data, games, threads,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
+            ThreadsOption.Apply(parseResult, threads);
             using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName);
             using var reader = OthelloGameFile.Open(parseResult.GetRequiredValue(data).FullName);
             var count = parseResult.GetValue(games) is { } n ? Math.Min(Math.Max(n, 0), reader.GameCount) : reader.GameCount;

@@ -77,34 +77,13 @@ public sealed class ActivationStore : IActivationSource
     /// </summary>
     public static void Write(string directory, int dimension, IEnumerable<float[]> rows, int rowsPerShard = 1 << 20)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(rowsPerShard, 1);
-        Directory.CreateDirectory(directory);
-        var entries = new List<ShardEntry>();
-        var buffer = new List<float[]>(Math.Min(rowsPerShard, 65536));
-        void Flush()
-        {
-            if (buffer.Count == 0) return;
-            var values = new float[buffer.Count, dimension];
-            for (var r = 0; r < buffer.Count; r++)
-                for (var c = 0; c < dimension; c++)
-                    values[r, c] = buffer[r][c];
-            var name = $"shard-{entries.Count:D5}.npy";
-            NpyFile.Write(Path.Combine(directory, name), values);
-            entries.Add(new ShardEntry(name, buffer.Count));
-            buffer.Clear();
-        }
+        var writer = new ActivationStoreWriter(directory, dimension, rowsPerShard);
         foreach (var row in rows)
         {
-            if (row.Length != dimension) throw new ArgumentException($"Row {entries.Sum(e => e.Rows) + buffer.Count} has {row.Length} values; the store's d is {dimension}.", nameof(rows));
-            buffer.Add(row);
-            if (buffer.Count == rowsPerShard) Flush();
+            if (row.Length != dimension) throw new ArgumentException($"Row {writer.Count} has {row.Length} values; the store's d is {dimension}.", nameof(rows));
+            writer.Append(row);
         }
-        Flush();
-        var manifest = Path.Combine(directory, ManifestFileName);
-        var temp = manifest + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(new Manifest(dimension, entries), new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temp, manifest, overwrite: true);
+        writer.Complete();
     }
 
     /// <inheritdoc />
@@ -128,11 +107,11 @@ public sealed class ActivationStore : IActivationSource
         foreach (var shard in _shards) shard.Dispose();
     }
 
-    private sealed record Manifest(
+    internal sealed record Manifest(
         [property: JsonPropertyName("dimension")] int Dimension,
         [property: JsonPropertyName("shards")] IReadOnlyList<ShardEntry> Shards);
 
-    private sealed record ShardEntry(
+    internal sealed record ShardEntry(
         [property: JsonPropertyName("file")] string File,
         [property: JsonPropertyName("rows")] long Rows);
 }

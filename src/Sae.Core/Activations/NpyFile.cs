@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Sae.Core.IO;
 
 namespace Sae.Core.Activations;
 
@@ -83,39 +84,40 @@ public static partial class NpyFile
     }
 
     /// <summary>Writes a 2-D float32 .npy file (version 1, C order), atomically.</summary>
-    public static void Write(string path, float[,] values) => WriteAll(path, values, "<f4");
+    public static void Write(string path, float[,] values) => WriteAll<float>(path, Flat(values), values.GetLength(0), values.GetLength(1), "<f4");
+
+    /// <summary>Writes <paramref name="values"/> (rows of <paramref name="columns"/> floats, one after another) as a 2-D float32 .npy file, atomically.</summary>
+    public static void Write(string path, ReadOnlySpan<float> values, int columns)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
+        if (values.Length % columns != 0) throw new ArgumentException($"{values.Length} values are not whole rows of {columns}.", nameof(values));
+        WriteAll(path, values, values.Length / columns, columns, "<f4");
+    }
 
     /// <summary>Writes a 2-D uint8 .npy file (version 1, C order), atomically.</summary>
-    public static void WriteUInt8(string path, byte[,] values) => WriteAll(path, values, "|u1");
+    public static void WriteUInt8(string path, byte[,] values) => WriteAll<byte>(path, Flat(values), values.GetLength(0), values.GetLength(1), "|u1");
 
-    private static void WriteAll<T>(string path, T[,] values, string descr) where T : unmanaged
+    /// <summary>Writes a 2-D little-endian int32 .npy file (version 1, C order), atomically.</summary>
+    public static void WriteInt32(string path, int[,] values) => WriteAll<int>(path, Flat(values), values.GetLength(0), values.GetLength(1), "<i4");
+
+    private static ReadOnlySpan<T> Flat<T>(T[,] values) where T : unmanaged =>
+        values.Length == 0 ? [] : System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref values[0, 0], values.Length);
+
+    private static void WriteAll<T>(string path, ReadOnlySpan<T> values, long rows, int columns, string descr) where T : unmanaged
     {
-        var rows = values.GetLength(0);
-        var columns = values.GetLength(1);
         var dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({rows}, {columns}), }}";
         var unpadded = 10 + dict.Length + 1;
         var header = dict + new string(' ', (64 - unpadded % 64) % 64) + "\n";
-        var temp = path + $".{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var stream = File.Create(temp))
-            {
-                stream.Write(Magic);
-                stream.Write([1, 0]);
-                Span<byte> length = stackalloc byte[2];
-                BinaryPrimitives.WriteUInt16LittleEndian(length, (ushort)header.Length);
-                stream.Write(length);
-                stream.Write(Encoding.Latin1.GetBytes(header));
-                if (values.Length > 0)
-                    stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(
-                        System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref values[0, 0], values.Length)));
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        using var file = AtomicFile.Create(path);
+        var stream = file.Stream;
+        stream.Write(Magic);
+        stream.Write([1, 0]);
+        Span<byte> length = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(length, (ushort)header.Length);
+        stream.Write(length);
+        stream.Write(Encoding.Latin1.GetBytes(header));
+        stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+        file.Commit();
     }
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]

@@ -6,7 +6,7 @@ internal static class AtomicFile
     /// <summary>Calls <paramref name="write"/> with a temporary path beside <paramref name="path"/>, then moves it there; the temporary file never survives.</summary>
     public static void Write(string path, Action<string> write)
     {
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        var temp = TempPath(path);
         try
         {
             write(temp);
@@ -20,4 +20,42 @@ internal static class AtomicFile
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> atomically.</summary>
     public static void WriteAllText(string path, string text) => Write(path, temp => File.WriteAllText(temp, text));
+
+    /// <summary>A stream onto a temporary file that becomes <paramref name="path"/> on <see cref="PendingFile.Commit"/>, and vanishes if disposed before.</summary>
+    public static PendingFile Create(string path) => new(path, TempPath(path));
+
+    private static string TempPath(string path) => $"{path}.{Guid.NewGuid():N}.tmp";
+
+    /// <summary>A file being written under a temporary name.</summary>
+    internal sealed class PendingFile : IDisposable
+    {
+        private readonly string _path;
+        private readonly string _temp;
+        private bool _committed;
+
+        /// <summary>Opens the temporary file.</summary>
+        public PendingFile(string path, string temp)
+        {
+            (_path, _temp) = (path, temp);
+            Stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+
+        /// <summary>Where to write.</summary>
+        public FileStream Stream { get; }
+
+        /// <summary>Closes the file and renames it into place.</summary>
+        public void Commit()
+        {
+            Stream.Dispose();
+            File.Move(_temp, _path, overwrite: true);
+            _committed = true;
+        }
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            Stream.Dispose();
+            if (!_committed) File.Delete(_temp);
+        }
+    }
 }

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Sae.Core.Activations;
+using Sae.Core.LanguageModels;
+using static TorchSharp.torch;
+
+namespace Sae.Cli.Tests;
+
+public sealed class LmCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sae-lm-" + Guid.NewGuid().ToString("N"));
+
+    public LmCommandTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Games()
+    {
+        var path = Path.Combine(_dir, "games.othello");
+        Sae.Run("", "othello", "generate", "--games", "300", "--seed", "5", "--out", path).ExitCode.Should().Be(0);
+        return path;
+    }
+
+    [Fact]
+    public void Train_then_eval_logits_and_collect_agree_with_the_library()
+    {
+        var games = Games();
+        var model = Path.Combine(_dir, "model");
+        var train = Sae.Run("", "lm", "train", "--data", games, "--layers", "1", "--d-model", "16", "--heads", "2", "--steps", "30",
+            "--batch", "8", "--warmup", "5", "--held-out", "40", "--out", model);
+        train.ExitCode.Should().Be(0, train.Error);
+        var trained = JsonDocument.Parse(Sae.Lines(train.Output)[^1]).RootElement;
+        var rate = trained.GetProperty("legal_move_rate").GetDouble();
+        rate.Should().BeInRange(0, 1);
+        File.Exists(Path.Combine(model, GptFiles.WeightsFileName)).Should().BeTrue();
+
+        // eval on the same 40 held-out games measures the same model the same way.
+        var eval = Sae.Run("", "lm", "eval", "--model", model, "--data", games, "--games", "40");
+        eval.ExitCode.Should().Be(0, eval.Error);
+        var evaluated = JsonDocument.Parse(Sae.Lines(eval.Output)[^1]).RootElement;
+        evaluated.GetProperty("legal_move_rate").GetDouble().Should().Be(rate);
+        evaluated.GetProperty("loss").GetDouble().Should().BeApproximately(trained.GetProperty("loss").GetDouble(), 1e-9);
+
+        // logits: one vocabulary-sized row per token, equal to the library's forward pass.
+        var logits = Sae.Run("", "lm", "logits", "--model", model, "--tokens", "37 29 18");
+        logits.ExitCode.Should().Be(0, logits.Error);
+        var rows = JsonDocument.Parse(Sae.Lines(logits.Output)[^1]).RootElement.GetProperty("logits");
+        rows.GetArrayLength().Should().Be(3);
+        using var lm = GptFiles.Load(model);
+        using var noGrad = no_grad();
+        using var input = tensor(new long[] { 37, 29, 18 }, [1, 3]);
+        using var want = lm.Logits(input);
+        for (var t = 0; t < 3; t++)
+        {
+            var row = rows[t].EnumerateArray().Select(v => v.GetSingle()).ToArray();
+            row.Should().HaveCount(61);
+            row.Should().Equal(want[0, t].data<float>().ToArray());
+        }
+
+        // collect: a store of the residual stream at every move of the chosen games.
+        var store = Path.Combine(_dir, "store");
+        var collect = Sae.Run("", "lm", "collect", "--model", model, "--data", games, "--layer", "0", "--first-game", "10", "--games", "5", "--out", store);
+        collect.ExitCode.Should().Be(0, collect.Error);
+        using var reader = global::Sae.Games.Othello.OthelloGameFile.Open(games);
+        var expectedRows = reader.ReadGames(10, 5).Sum(g => Math.Min(g.Length, 59));
+        JsonDocument.Parse(Sae.Lines(collect.Output)[^1]).RootElement.GetProperty("rows").GetInt64().Should().Be(expectedRows);
+        using var opened = ActivationStore.Open(store);
+        opened.Count.Should().Be(expectedRows);
+        opened.Dimension.Should().Be(16);
+    }
+
+    [Fact]
+    public void Bad_input_gives_one_error_line_and_exit_code_2()
+    {
+        var games = Games();
+        var (code, _, error) = Sae.Run("", "lm", "logits", "--model", Path.Combine(_dir, "none"), "--tokens", "1 2");
+        code.Should().Be(2);
+        error.Should().StartWith("sae: error: ").And.Contain("none");
+        (code, _, error) = Sae.Run("", "lm", "train", "--data", games, "--d-model", "30", "--heads", "4", "--out", Path.Combine(_dir, "m"));
+        code.Should().Be(2);
+        error.Should().Contain("n_head 4 does not divide n_embd 30");
+        (code, _, error) = Sae.Run("", "lm", "train", "--game", "chess", "--data", games, "--out", Path.Combine(_dir, "m"));
+        code.Should().Be(2);
+        error.Should().Contain("--game chess");
+    }
+}
