@@ -14,6 +14,7 @@ internal static class BenchCommands
         OthelloGames(),
         OthelloLabels(),
         SaeBenchCommand.Create(),
+        ChessBenchCommand.Create(),
     };
 
     private static Command OthelloGames()
