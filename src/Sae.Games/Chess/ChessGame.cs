@@ -8,9 +8,14 @@ public sealed class ChessGame
 {
     private readonly List<ChessMove> _moves = [];
     private readonly List<ChessPosition> _positions;
+    private readonly Dictionary<ulong, int> _occurrences = [];
 
     /// <summary>Starts a game from <paramref name="start"/> (the standard start when null).</summary>
-    public ChessGame(ChessPosition? start = null) => _positions = [start ?? ChessPosition.Initial];
+    public ChessGame(ChessPosition? start = null)
+    {
+        _positions = [start ?? ChessPosition.Initial];
+        _occurrences[Start.Key] = 1;
+    }
 
     /// <summary>The position the game started from.</summary>
     public ChessPosition Start => _positions[0];
@@ -60,16 +65,23 @@ public sealed class ChessGame
     }
 
     /// <summary>How often the current position has occurred in the game (1 the first time), under the repetition rule.</summary>
-    public int RepetitionCount => _positions.Count(p => p.Key == Current.Key);
+    public int RepetitionCount => _occurrences[Current.Key];
 
-    /// <summary>Whether the game is over by the rules alone: checkmate, stalemate, or insufficient material.</summary>
-    public bool IsOver => Current.IsInsufficientMaterial || Current.LegalMoveCount() == 0;
-
-    /// <summary>The result in PGN form: <c>1-0</c>, <c>0-1</c>, <c>1/2-1/2</c>, or <c>*</c> while the game goes on.</summary>
-    public string Result =>
-        Current.IsCheckmate ? (Current.ToMove == ChessColor.White ? "0-1" : "1-0")
-        : IsOver || Current.HalfmoveClock >= 100 || RepetitionCount >= 3 ? "1/2-1/2"
-        : "*";
+    /// <summary>
+    /// The result in PGN form: <c>1-0</c> or <c>0-1</c> after checkmate; <c>1/2-1/2</c> after
+    /// stalemate, with insufficient material, or once a fifty-move or threefold-repetition draw may
+    /// be claimed (taken as claimed); otherwise <c>*</c>, the game goes on.
+    /// </summary>
+    public string Result
+    {
+        get
+        {
+            var current = Current;
+            if (current.LegalMoveCount() == 0)
+                return !current.IsCheck ? "1/2-1/2" : current.ToMove == ChessColor.White ? "0-1" : "1-0";
+            return current.IsInsufficientMaterial || current.HalfmoveClock >= 100 || RepetitionCount >= 3 ? "1/2-1/2" : "*";
+        }
+    }
 
     /// <summary>
     /// Every position with its history as board state properties see it, in one pass: whether a
@@ -111,6 +123,8 @@ public sealed class ChessGame
     internal void Append(ChessMove move)
     {
         _moves.Add(move);
-        _positions.Add(Current.PlayUnchecked(move));
+        var next = Current.PlayUnchecked(move);
+        _positions.Add(next);
+        _occurrences[next.Key] = _occurrences.GetValueOrDefault(next.Key) + 1;
     }
 }

@@ -68,7 +68,7 @@ public class SanTests
     {
         Span<ChessMove> legal = stackalloc ChessMove[256];
         var moves = 0;
-        for (var g = 0; g < 200; g++)
+        for (var g = 0; g < 40; g++)
         {
             var game = RandomChessGames.Game(2024, g);
             foreach (var position in game.Positions)
@@ -85,6 +85,6 @@ public class SanTests
             }
             ChessGame.FromSan(game.SanMoves()).Positions.Should().Equal(game.Positions);
         }
-        moves.Should().BeGreaterThan(100_000);
+        moves.Should().BeGreaterThan(20_000);
     }
 }
