@@ -24,13 +24,13 @@ internal static class ChessCommands
         {
             fen, depth,
         };
-        CommandAction.Set(command, (parseResult, _) =>
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             var d = parseResult.GetValue(depth);
             if (d < 0) throw new ArgumentException($"--depth must be at least 0, not {d}.");
             var position = ChessPosition.FromFen(parseResult.GetRequiredValue(fen));
             var clock = Stopwatch.StartNew();
-            var nodes = Games.Chess.Perft.Count(position, d);
+            var nodes = Games.Chess.Perft.Count(position, d, cancellationToken);
             var seconds = clock.Elapsed.TotalSeconds;
             parseResult.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{{\"nodes\": {nodes}, \"nodes_per_second\": {Math.Round(nodes / Math.Max(seconds, 1e-9))}}}"));

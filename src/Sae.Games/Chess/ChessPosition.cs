@@ -70,7 +70,17 @@ public struct ChessPosition : IEquatable<ChessPosition>
     public readonly ulong PiecesOf(ChessColor color, PieceType type) => _byType[(int)type] & PiecesOf(color);
 
     /// <summary>The square of <paramref name="color"/>'s king.</summary>
-    public readonly int KingSquare(ChessColor color) => Lowest(PiecesOf(color, PieceType.King));
+    /// <exception cref="InvalidOperationException">The position has no king of that colour: it is <c>default</c>, not made from a FEN.</exception>
+    public readonly Square KingSquare(ChessColor color) => new(KingIndex(color));
+
+    /// <summary>The square index of <paramref name="color"/>'s king; throws rather than index tables out of range when there is none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal readonly int KingIndex(ChessColor color)
+    {
+        var king = PiecesOf(color, PieceType.King);
+        if (king == 0) ThrowNoKing();
+        return Lowest(king);
+    }
 
     /// <summary>The piece on <paramref name="square"/>, or null when it is empty.</summary>
     public readonly ChessPiece? this[Square square]
@@ -82,8 +92,8 @@ public struct ChessPosition : IEquatable<ChessPosition>
         }
     }
 
-    /// <summary>The type of the piece on square index <paramref name="square"/>, or <see cref="PieceType.None"/>.</summary>
-    public readonly PieceType TypeAt(int square)
+    /// <summary>The type of the piece on square index <paramref name="square"/> (0..63), or <see cref="PieceType.None"/>.</summary>
+    internal readonly PieceType TypeAt(int square)
     {
         var bit = 1UL << square;
         if ((Occupied & bit) == 0) return PieceType.None;
@@ -93,7 +103,10 @@ public struct ChessPosition : IEquatable<ChessPosition>
     }
 
     /// <summary>The pieces of either colour that attack <paramref name="square"/> when <paramref name="occupied"/> is occupied.</summary>
-    public readonly ulong AttackersTo(int square, ulong occupied) =>
+    public readonly ulong AttackersTo(Square square, ulong occupied) => AttackersTo(square.Index, occupied);
+
+    /// <summary>The pieces of either colour that attack square index <paramref name="square"/> (0..63) when <paramref name="occupied"/> is occupied.</summary>
+    internal readonly ulong AttackersTo(int square, ulong occupied) =>
         (PawnAttacks(ChessColor.White, square) & PiecesOf(ChessColor.Black, PieceType.Pawn))
         | (PawnAttacks(ChessColor.Black, square) & PiecesOf(ChessColor.White, PieceType.Pawn))
         | (KnightAttacks(square) & _byType[(int)PieceType.Knight])
@@ -102,7 +115,7 @@ public struct ChessPosition : IEquatable<ChessPosition>
         | (SliderAttacks.BishopAttacks(square, occupied) & (_byType[(int)PieceType.Bishop] | _byType[(int)PieceType.Queen]));
 
     /// <summary>Whether a piece of <paramref name="by"/> attacks <paramref name="square"/> (pins do not matter: a pinned piece still attacks).</summary>
-    public readonly bool IsAttacked(int square, ChessColor by) => (AttackersTo(square, Occupied) & PiecesOf(by)) != 0;
+    public readonly bool IsAttacked(Square square, ChessColor by) => (AttackersTo(square.Index, Occupied) & PiecesOf(by)) != 0;
 
     /// <summary>Every square that some piece of <paramref name="by"/> attacks, with <paramref name="occupied"/> as the blockers.</summary>
     public readonly ulong AttackedSquares(ChessColor by, ulong occupied) =>
@@ -112,7 +125,7 @@ public struct ChessPosition : IEquatable<ChessPosition>
     internal readonly ulong NonPawnAttacks(ChessColor by, ulong occupied)
     {
         var own = PiecesOf(by);
-        var attacks = KingAttacks(KingSquare(by));
+        var attacks = KingAttacks(KingIndex(by));
         for (var b = _byType[(int)PieceType.Knight] & own; b != 0; b &= b - 1) attacks |= KnightAttacks(Lowest(b));
         for (var b = (_byType[(int)PieceType.Bishop] | _byType[(int)PieceType.Queen]) & own; b != 0; b &= b - 1)
             attacks |= SliderAttacks.BishopAttacks(Lowest(b), occupied);
@@ -122,7 +135,7 @@ public struct ChessPosition : IEquatable<ChessPosition>
     }
 
     /// <summary>The enemy pieces giving check to the side to move.</summary>
-    public readonly ulong Checkers => AttackersTo(KingSquare(_toMove), Occupied) & PiecesOf(_toMove.Opponent());
+    public readonly ulong Checkers => AttackersTo(KingIndex(_toMove), Occupied) & PiecesOf(_toMove.Opponent());
 
     /// <summary>Whether the side to move is in check.</summary>
     public readonly bool IsCheck => Checkers != 0;
@@ -258,10 +271,13 @@ public struct ChessPosition : IEquatable<ChessPosition>
         var us = _toMove;
         var capturedSquare = us == ChessColor.White ? target - 8 : target + 8;
         var occupied = (Occupied ^ (1UL << from) ^ (1UL << capturedSquare)) | 1UL << target;
-        var king = KingSquare(us);
+        var king = KingIndex(us);
         var attackers = AttackersTo(king, occupied) & PiecesOf(us.Opponent()) & ~(1UL << capturedSquare);
         return attackers == 0;
     }
+
+    private static void ThrowNoKing() =>
+        throw new InvalidOperationException("The position has no king: a default ChessPosition is empty; start from ChessPosition.Initial or ChessPosition.FromFen.");
 
     private static CastlingRights CastlingKept(int square) => square switch
     {

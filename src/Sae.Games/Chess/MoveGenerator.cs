@@ -29,7 +29,7 @@ internal static class MoveGenerator
         var own = p.PiecesOf(us);
         var enemy = p.PiecesOf(them);
         var occupied = own | enemy;
-        var king = p.KingSquare(us);
+        var king = p.KingIndex(us);
         var checkers = p.AttackersTo(king, occupied) & enemy;
         var danger = p.AttackedSquares(them, occupied ^ (1UL << king));
 

@@ -9,10 +9,20 @@ public static class Perft
 {
     /// <summary>The number of move sequences of exactly <paramref name="depth"/> plies from <paramref name="position"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="depth"/> is negative.</exception>
-    public static long Count(in ChessPosition position, int depth)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (checked between root moves).</exception>
+    public static long Count(in ChessPosition position, int depth, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(depth);
-        return depth == 0 ? 1 : Nodes(position, depth);
+        if (depth <= 1) return depth == 0 ? 1 : position.LegalMoveCount();
+        Span<ChessMove> moves = stackalloc ChessMove[MoveGenerator.MaxMoves];
+        var n = position.LegalMoves(moves);
+        long nodes = 0;
+        for (var i = 0; i < n; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            nodes += Nodes(position.PlayUnchecked(moves[i]), depth - 1);
+        }
+        return nodes;
     }
 
     private static long Nodes(in ChessPosition position, int depth)

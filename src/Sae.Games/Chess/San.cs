@@ -13,6 +13,7 @@ public static class San
     private const string PieceLetters = "  NBRQK";
 
     /// <summary>Writes a legal <paramref name="move"/> of <paramref name="position"/>.</summary>
+    /// <exception cref="IllegalMoveException">The move is not legal in the position.</exception>
     public static string Write(in ChessPosition position, ChessMove move)
     {
         Span<ChessMove> legal = stackalloc ChessMove[MoveGenerator.MaxMoves];
@@ -20,8 +21,10 @@ public static class San
     }
 
     /// <summary>Writes <paramref name="move"/>, one of <paramref name="legal"/> (the position's legal moves, given to save generating them again).</summary>
+    /// <exception cref="IllegalMoveException">The move is not among <paramref name="legal"/>.</exception>
     public static string Write(in ChessPosition position, ChessMove move, ReadOnlySpan<ChessMove> legal)
     {
+        if (!legal.Contains(move)) throw new IllegalMoveException(move.Uci, $"not a legal move in {position.ToFen()}");
         var text = new StringBuilder(8);
         var type = position.TypeAt(move.FromIndex);
         if (move.IsCastling)

@@ -133,6 +133,37 @@ public class RulesTests
         engine.BestMove(mate, 1).Uci.Should().Be("a1a8");
     }
 
+    [Fact]
+    public void Misuse_fails_with_a_specific_exception_instead_of_reading_out_of_range()
+    {
+        var empty = () => default(ChessPosition).LegalMoves();
+        empty.Should().Throw<InvalidOperationException>().WithMessage("*no king*");
+        var foreign = ChessPosition.FromFen("4k3/8/8/8/8/8/8/4K2R w K - 0 1").LegalMoves().First(m => m.IsCastling);
+        var write = () => San.Write(ChessPosition.Initial, foreign);
+        write.Should().Throw<IllegalMoveException>().WithMessage("*e1g1*not a legal move*");
+        var play = () => ChessPosition.Initial.Play(foreign);
+        play.Should().Throw<IllegalMoveException>();
+    }
+
+    [Fact]
+    public void Perft_can_be_cancelled()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var count = () => Perft.Count(ChessPosition.Initial, 7, cancelled.Token);
+        count.Should().Throw<OperationCanceledException>();
+    }
+
+    [Fact]
+    public void Attacks_are_asked_by_square()
+    {
+        var start = ChessPosition.Initial;
+        start.IsAttacked(Square.Parse("f3"), ChessColor.White).Should().BeTrue();
+        start.IsAttacked(Square.Parse("e4"), ChessColor.White).Should().BeFalse();
+        start.KingSquare(ChessColor.Black).Should().Be(Square.Parse("e8"));
+        start.AttackersTo(Square.Parse("f3"), start.Occupied).Should().Be(1UL << 6 | 1UL << 12 | 1UL << 14);
+    }
+
     private static string[] Sans(string fen)
     {
         var position = ChessPosition.FromFen(fen);

@@ -48,8 +48,8 @@ public sealed class ChessAnalysis
         {
             var p = Position;
             var occupied = p.Occupied;
-            _pinnedWhite = MoveGenerator.Pinned(p, p.KingSquare(ChessColor.White), p.PiecesOf(ChessColor.White), p.PiecesOf(ChessColor.Black), occupied);
-            _pinnedBlack = MoveGenerator.Pinned(p, p.KingSquare(ChessColor.Black), p.PiecesOf(ChessColor.Black), p.PiecesOf(ChessColor.White), occupied);
+            _pinnedWhite = MoveGenerator.Pinned(p, p.KingIndex(ChessColor.White), p.PiecesOf(ChessColor.White), p.PiecesOf(ChessColor.Black), occupied);
+            _pinnedBlack = MoveGenerator.Pinned(p, p.KingIndex(ChessColor.Black), p.PiecesOf(ChessColor.Black), p.PiecesOf(ChessColor.White), occupied);
             _pinsKnown = true;
         }
         return color == ChessColor.White ? _pinnedWhite : _pinnedBlack;
@@ -62,7 +62,7 @@ public sealed class ChessAnalysis
     public bool CanMate => (CheckScan() & 4) != 0;
 
     /// <summary>The squares attacked by the piece on <paramref name="square"/> (python-chess's <c>attacks</c>: pawns attack diagonally forward).</summary>
-    public ulong AttacksFrom(int square)
+    internal ulong AttacksFrom(int square)
     {
         var p = Position;
         var occupied = p.Occupied;
@@ -95,7 +95,7 @@ public sealed class ChessAnalysis
     }
 
     /// <summary>The number of enemy pieces of <paramref name="targets"/> types that <paramref name="square"/>'s piece attacks.</summary>
-    public int TargetsAttacked(int square, ulong targets) => BitOperations.PopCount(AttacksFrom(square) & targets);
+    internal int TargetsAttacked(int square, ulong targets) => BitOperations.PopCount(AttacksFrom(square) & targets);
 
     private int CheckScan()
     {
