@@ -10,7 +10,7 @@ namespace Sae.Games.Chess;
 internal static class ChessBitboards
 {
     public const ulong FileA = 0x0101010101010101UL, FileH = FileA << 7;
-    public const ulong Rank1 = 0xFFUL, Rank2 = Rank1 << 8, Rank3 = Rank1 << 16, Rank6 = Rank1 << 40, Rank7 = Rank1 << 48, Rank8 = Rank1 << 56;
+    public const ulong Rank1 = 0xFFUL, Rank2 = Rank1 << 8, Rank3 = Rank1 << 16, Rank6 = Rank1 << 40, Rank7 = Rank1 << 48;
     public const ulong LightSquares = 0x55AA55AA55AA55AAUL;
 
     private static readonly ulong[] KnightTable = Leaper([(1, 2), (2, 1), (2, -1), (1, -2), (-1, -2), (-2, -1), (-2, 1), (-1, 2)]);

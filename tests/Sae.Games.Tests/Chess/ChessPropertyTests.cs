@@ -47,6 +47,8 @@ public class ChessPropertyTests
         start[28].Should().Be(6, "e4 is empty");
         start[59].Should().Be(1, "the black queen on d8");
         start[60].Should().Be(0, "the black king on e8");
+        ChessPosition.Initial[Square.Parse("e8")]!.Value.ReferenceValue.Should().Be(-6);
+        ChessPosition.Initial[Square.Parse("b1")]!.Value.ReferenceValue.Should().Be(2);
         ChessProperties.PieceColor.Values(Analyse(ChessFen.InitialFen))[0..1].Should().Equal(2);
         ChessProperties.PieceColor.Values(Analyse(ChessFen.InitialFen))[28].Should().Be(1);
         ChessProperties.PieceColor.Values(Analyse(ChessFen.InitialFen))[63].Should().Be(0);

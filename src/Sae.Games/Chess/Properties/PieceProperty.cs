@@ -53,11 +53,7 @@ public sealed class PieceProperty : ChessBoardStateProperty
         }
     }
 
-    private static int ClassAt(in ChessPosition position, int square)
-    {
-        var type = (int)position.TypeAt(square);
-        return (position.PiecesOf(ChessColor.Black) >> square & 1) != 0 ? BlankClass - type : BlankClass + type;
-    }
+    private static int ClassAt(in ChessPosition position, int square) => BlankClass + (position[new Square(square)]?.ReferenceValue ?? 0);
 
     private static byte[] ClassesOf(in ChessPosition position)
     {
