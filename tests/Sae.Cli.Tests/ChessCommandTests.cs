@@ -100,6 +100,31 @@ public sealed class ChessCommandTests
     }
 
     [Fact]
+    public void Pgn2gpt_skips_a_game_from_a_set_up_position()
+    {
+        var (code, output, error) = Sae.Run("[FEN \"4k3/8/8/8/8/8/8/4K2R w K - 0 1\"]\n1. O-O *\n\n1. e4 *\n", "chess", "pgn2gpt");
+        code.Should().Be(1);
+        output.Should().Be(";1.e4\n");
+        error.Should().Contain("game 1").And.Contain("set-up position");
+    }
+
+    [Fact]
+    public void Generate_writes_reproducible_transcripts_that_replay()
+    {
+        var (code, output, _) = Sae.Run("", "chess", "generate", "--games", "3", "--seed", "7", "--max-plies", "30");
+        code.Should().Be(0);
+        var lines = Sae.Lines(output);
+        lines.Should().HaveCount(3).And.OnlyHaveUniqueItems();
+        lines.Should().OnlyContain(l => Games.Chess.ChessGptTranscript.Parse(l).Moves.Count == 30);
+        Sae.Run("", "chess", "generate", "--games", "3", "--seed", "7", "--max-plies", "30").Output.Should().Be(output);
+
+        var engine = Sae.Run("", "chess", "generate", "--games", "2", "--engine-depth", "1", "--max-plies", "20", "--length", "40");
+        engine.ExitCode.Should().Be(0);
+        Sae.Lines(engine.Output).Should().HaveCount(2).And.OnlyContain(l => l.Length <= 40 && l.StartsWith(";1."));
+        Sae.Run("", "chess", "generate", "--games", "1", "--engine-depth", "9").Error.Should().Contain("--engine-depth must be from 1 to 4");
+    }
+
+    [Fact]
     public void Bench_chess_labels_prints_positions_per_second_last()
     {
         var (code, output, _) = Sae.Run("", "bench", "chess-labels", "--games", "5", "--runs", "1");

@@ -8,12 +8,13 @@ namespace Sae.Cli.Commands;
 /// <summary><c>sae chess …</c>: chess rules, notation, transcripts and board state properties.</summary>
 internal static class ChessCommands
 {
-    public static Command Create(TextReader input) => new("chess", "Chess: perft, legal moves in SAN, board state properties, PGN to ChessGPT transcripts.")
+    public static Command Create(TextReader input) => new("chess", "Chess: perft, legal moves in SAN, board state properties, PGN to ChessGPT transcripts, generated games.")
     {
         Perft(),
         Moves(input),
         ChessBspCommand.Create(input),
         PgnToGpt(input),
+        Generate(),
     };
 
     private static Command Perft()
@@ -70,6 +71,42 @@ internal static class ChessCommands
                 output.WriteLine(string.Join(' ', sans));
             }
             return failed ? 1 : 0;
+        });
+        return command;
+    }
+
+    private static Command Generate()
+    {
+        var games = new Option<int>("--games") { Description = "How many games.", Required = true };
+        var seed = new Option<ulong>("--seed") { Description = "Seed; game i depends only on (seed, i).", DefaultValueFactory = _ => 42 };
+        var engine = new Option<int?>("--engine-depth") { Description = "Play with the built-in engine searching this many plies (1-4) instead of uniformly random legal moves." };
+        var maxPlies = new Option<int>("--max-plies") { Description = "Stop a game after this many plies if the rules have not ended it.", DefaultValueFactory = _ => 400 };
+        var length = new Option<int?>("--length") { Description = "Truncate each transcript to this many characters (the reference uses 256)." };
+        var command = new Command("generate", "Write one ChessGPT transcript per line for seeded games of random legal moves or of the built-in engine.")
+        {
+            games, seed, engine, maxPlies, length,
+        };
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            var count = parseResult.GetValue(games);
+            if (count < 0) throw new ArgumentException($"--games must be at least 0, not {count}.");
+            var plies = parseResult.GetValue(maxPlies);
+            if (plies < 0) throw new ArgumentException($"--max-plies must be at least 0, not {plies}.");
+            var max = parseResult.GetValue(length);
+            if (max is < 1) throw new ArgumentException($"--length must be at least 1, not {max}.");
+            var depth = parseResult.GetValue(engine);
+            if (depth is < 1 or > 4) throw new ArgumentException($"--engine-depth must be from 1 to 4, not {depth}.");
+            var player = depth is { } d ? new ChessEngine(d) : null;
+            var s = parseResult.GetValue(seed);
+            var output = parseResult.InvocationConfiguration.Output;
+            for (var i = 0; i < count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var game = player is null ? RandomChessGames.Game(s, i, plies) : player.Game(s, i, plies);
+                var transcript = ChessGptTranscript.Format(game);
+                output.WriteLine(max is { } m ? ChessGptTranscript.Truncate(transcript, m) : transcript);
+            }
+            return 0;
         });
         return command;
     }
