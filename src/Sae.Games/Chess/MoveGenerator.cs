@@ -115,7 +115,7 @@ internal static class MoveGenerator
         return destinations;
     }
 
-    /// <summary>The pieces of the side to move that are absolutely pinned to their king.</summary>
+    /// <summary>The pieces of <paramref name="own"/> absolutely pinned to their king on <paramref name="king"/> by a bishop, rook or queen of <paramref name="enemy"/>.</summary>
     public static ulong Pinned(in ChessPosition p, int king, ulong own, ulong enemy, ulong occupied)
     {
         var queens = p.PiecesOf(PieceType.Queen);

@@ -107,21 +107,25 @@ public class ChessPropertyTests
 
     [Theory]
     // Knight d4 attacks the rook c6 and the queen e6.
-    [InlineData("4k3/8/2r1q3/8/3N4/8/8/K7 w - - 0 1", true, false, true, true)]
+    [InlineData("4k3/8/2r1q3/8/3N4/8/8/K7 w - - 0 1", true, false, true, true, true, false)]
     // A second knight on h8, later in square order, forks nothing: the reference looks at it alone.
-    [InlineData("4k2N/8/2r1q3/8/3N4/8/8/K7 w - - 0 1", false, false, true, true)]
+    [InlineData("4k2N/8/2r1q3/8/3N4/8/8/K7 w - - 0 1", false, false, true, true, true, false)]
     // Two rooks: one target type twice, which the reference's any_fork needs.
-    [InlineData("4k3/8/2r1r3/8/3N4/8/8/K7 w - - 0 1", true, true, true, true)]
+    [InlineData("4k3/8/2r1r3/8/3N4/8/8/K7 w - - 0 1", true, true, true, true, true, true)]
     // The knight is pinned by the bishop on g7 to the king on a1.
-    [InlineData("4k3/6b1/2r1q3/8/3N4/8/8/K7 w - - 0 1", false, false, false, false)]
+    [InlineData("4k3/6b1/2r1q3/8/3N4/8/8/K7 w - - 0 1", false, false, false, false, false, false)]
     // A pawn on d5 forks the knight c6 and bishop e6 (different types).
-    [InlineData("4k3/8/2n1b3/3P4/8/8/8/K7 w - - 0 1", false, false, false, true)]
-    public void Forks(string fen, bool specific, bool any, bool anyKnight, bool mixed)
+    [InlineData("4k3/8/2n1b3/3P4/8/8/8/K7 w - - 0 1", false, false, false, true, false, false)]
+    // Knights on b4 and g5 each attack one rook (c6 and e6): a fork only when the counts are summed.
+    [InlineData("4k3/8/2r1r3/6N1/1N6/8/8/K7 w - - 0 1", false, false, false, false, true, true)]
+    public void Forks(string fen, bool specific, bool any, bool anyKnight, bool mixed, bool specificSummed, bool anySummed)
     {
         Flag(ChessProperties.SpecificFork, fen).Should().Be(specific);
         Flag(ChessProperties.AnyFork, fen).Should().Be(any);
         Flag(ChessProperties.SpecificForkAnyKnight, fen).Should().Be(anyKnight);
         Flag(ChessProperties.AnyForkMixedTargets, fen).Should().Be(mixed);
+        Flag(ChessProperties.SpecificForkSummed, fen).Should().Be(specificSummed);
+        Flag(ChessProperties.AnyForkSummed, fen).Should().Be(anySummed);
     }
 
     [Theory]

@@ -56,7 +56,8 @@ public static class ChessProperties
     /// to move's unpinned knights, in square order a1..h8, each count the enemy rooks, queens and
     /// king they attack, and only the last knight's count decides (two or more). A fork by an
     /// earlier knight is missed when a later knight forks nothing. No unpinned knight: false (the
-    /// reference fails). <see cref="SpecificForkAnyKnight"/> is the evident intent.
+    /// reference fails). <see cref="SpecificForkAnyKnight"/> is the evident intent; a later revision
+    /// of the reference sums the counts of all unpinned knights instead (<see cref="SpecificForkSummed"/>).
     /// </summary>
     public static ChessFlagProperty SpecificFork { get; } = new("specific_fork", a =>
         ChessPropertyRules.ReferenceFork(a, PieceType.Knight, KnightTargets));
@@ -67,9 +68,10 @@ public static class ChessProperties
     /// (pawn: N, B, R, Q, K; knight and bishop: R, Q, K; rook: Q, K), <see cref="SpecificFork"/>'s
     /// last-attacker rule with that one target type. So it needs two targets of one type (two rooks,
     /// say): a knight attacking king and queen is not a fork here.
-    /// <see cref="AnyForkMixedTargets"/> is the evident intent.
+    /// <see cref="AnyForkMixedTargets"/> is the evident intent; <see cref="AnyForkSummed"/> is the
+    /// later revision's rule.
     /// </summary>
-    public static ChessFlagProperty AnyFork { get; } = new("any_fork", ChessPropertyRules.ReferenceAnyFork);
+    public static ChessFlagProperty AnyFork { get; } = new("any_fork", a => ChessPropertyRules.AnyForkOfSingleTargets(a, ChessPropertyRules.ReferenceFork));
 
     /// <summary><c>has_castling_rights</c>: the side to move keeps some castling right (not whether castling is legal now).</summary>
     public static ChessFlagProperty HasCastlingRights { get; } = new("has_castling_rights", a =>
@@ -150,6 +152,17 @@ public static class ChessProperties
     public static ChessFlagProperty CanCaptureAnyQueen { get; } = new("can_capture_any_queen", a =>
         a.CanCaptureOn(a.Position.PiecesOf(a.Position.ToMove.Opponent(), PieceType.Queen)));
 
+    /// <summary>
+    /// <c>specific_fork_summed</c>: <see cref="SpecificFork"/> as a later revision of the reference's
+    /// <c>chess_utils.py</c> computes it: the enemy rooks, queens and king attacked by all unpinned
+    /// knights of the side to move together, two or more (two knights each attacking one rook count).
+    /// </summary>
+    public static ChessFlagProperty SpecificForkSummed { get; } = new("specific_fork_summed", a =>
+        ChessPropertyRules.SummedFork(a, PieceType.Knight, KnightTargets));
+
+    /// <summary><c>any_fork_summed</c>: <see cref="AnyFork"/> with the later revision's summed rule of <see cref="SpecificForkSummed"/>.</summary>
+    public static ChessFlagProperty AnyForkSummed { get; } = new("any_fork_summed", a => ChessPropertyRules.AnyForkOfSingleTargets(a, ChessPropertyRules.SummedFork));
+
     /// <summary><c>ambiguous_san_moves</c>: some legal move's SAN must name its origin (two pieces other than pawns of one type reach one square).</summary>
     public static ChessFlagProperty AmbiguousSanMoves { get; } = new("ambiguous_san_moves", a => ChessPropertyRules.Ambiguous(a, piecesOnly: true));
 
@@ -163,9 +176,14 @@ public static class ChessProperties
         HasConnectedRooks, AmbiguousMoves,
     ];
 
-    /// <summary>The variants that correct a reference quirk, each beside the property it corrects.</summary>
-    public static IReadOnlyList<ChessBoardStateProperty> Corrected { get; } =
-        [SpecificForkAnyKnight, AnyForkMixedTargets, HasMateThreatOpponent, CanCaptureAnyQueen, AmbiguousSanMoves];
+    /// <summary>
+    /// The variants beside the reference's properties: those that correct a quirk
+    /// (<c>specific_fork_any_knight</c>, <c>any_fork_mixed_targets</c>, <c>has_mate_threat_opponent</c>,
+    /// <c>can_capture_any_queen</c>, <c>ambiguous_san_moves</c>) and the later revision's fork rule
+    /// (<c>specific_fork_summed</c>, <c>any_fork_summed</c>).
+    /// </summary>
+    public static IReadOnlyList<ChessBoardStateProperty> Variants { get; } =
+        [SpecificForkAnyKnight, AnyForkMixedTargets, HasMateThreatOpponent, CanCaptureAnyQueen, AmbiguousSanMoves, SpecificForkSummed, AnyForkSummed];
 
     /// <summary>The 14 "strategy" properties whose coverage the paper averages.</summary>
     public static IReadOnlyList<ChessBoardStateProperty> Strategy { get; } =
@@ -174,8 +192,8 @@ public static class ChessProperties
         HasKingsideCastlingRights, HasQueensideCastlingRights, AnyFork, Pin, HasLegalEnPassant, AmbiguousMoves,
     ];
 
-    /// <summary>Every property: <see cref="Reference"/>, then <see cref="Corrected"/>.</summary>
-    public static IReadOnlyList<ChessBoardStateProperty> All { get; } = [.. Reference, .. Corrected];
+    /// <summary>Every property: <see cref="Reference"/>, then <see cref="Variants"/>.</summary>
+    public static IReadOnlyList<ChessBoardStateProperty> All { get; } = [.. Reference, .. Variants];
 
     /// <summary>The property called <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">No chess property has that name; the message lists them.</exception>

@@ -31,6 +31,21 @@ internal static class ChessPropertyRules
         return last >= 2;
     }
 
+    /// <summary>
+    /// A later revision of the reference's <c>board_to_specific_fork</c> (the count starts at zero
+    /// before the loop): the enemy pieces of the <paramref name="targets"/> types attacked by all the
+    /// side to move's unpinned <paramref name="attacker"/> pieces together, two or more; so two
+    /// knights each attacking one rook count as a fork.
+    /// </summary>
+    public static bool SummedFork(ChessAnalysis a, PieceType attacker, ReadOnlySpan<PieceType> targets)
+    {
+        var (attackers, targetSquares) = ForkSides(a, attacker, targets);
+        var total = 0;
+        for (; attackers != 0; attackers &= attackers - 1)
+            total += a.TargetsAttacked(Lowest(attackers), targetSquares);
+        return total >= 2;
+    }
+
     /// <summary>Whether any unpinned <paramref name="attacker"/> of the side to move attacks two or more enemy pieces of the <paramref name="targets"/> types.</summary>
     public static bool AnyAttackerForks(ChessAnalysis a, PieceType attacker, ReadOnlySpan<PieceType> targets)
     {
@@ -40,12 +55,15 @@ internal static class ChessPropertyRules
         return false;
     }
 
-    /// <summary>The reference's <c>board_to_any_fork</c> (perspective "mine"): some attacker type and one single target type whose <see cref="ReferenceFork"/> holds.</summary>
-    public static bool ReferenceAnyFork(ChessAnalysis a)
+    /// <summary>A fork rule: the analysis, the attacker type, the target types.</summary>
+    public delegate bool ForkRule(ChessAnalysis a, PieceType attacker, ReadOnlySpan<PieceType> targets);
+
+    /// <summary>The reference's <c>board_to_any_fork</c> (perspective "mine"): some attacker type and one single target type for which <paramref name="rule"/> holds.</summary>
+    public static bool AnyForkOfSingleTargets(ChessAnalysis a, ForkRule rule)
     {
         foreach (var (attacker, targets) in ForkTable)
             for (var t = 0; t < targets.Length; t++)
-                if (ReferenceFork(a, attacker, targets.AsSpan(t, 1))) return true;
+                if (rule(a, attacker, targets.AsSpan(t, 1))) return true;
         return false;
     }
 
