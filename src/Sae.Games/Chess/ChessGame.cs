@@ -43,15 +43,9 @@ public sealed class ChessGame
     /// <exception cref="IllegalMoveException">No legal move, or more than one, matches; the message gives the ply.</exception>
     public ChessMove PlaySan(string san)
     {
-        ChessMove move;
-        try
-        {
-            move = San.Parse(Current, san);
-        }
-        catch (IllegalMoveException e)
-        {
-            throw new IllegalMoveException(_moves.Count + 1, san, e.Message);
-        }
+        Span<ChessMove> legal = stackalloc ChessMove[MoveGenerator.MaxMoves];
+        if (San.TryParse(Current, san, legal[..Current.LegalMoves(legal)], out var move) is { } problem)
+            throw new IllegalMoveException(_moves.Count + 1, san, problem);
         Append(move);
         return move;
     }

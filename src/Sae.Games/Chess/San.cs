@@ -66,16 +66,25 @@ public static class San
 
     /// <summary>Reads <paramref name="san"/> against the position's <paramref name="legal"/> moves.</summary>
     /// <exception cref="IllegalMoveException">The text is not SAN, or no legal move or more than one matches it.</exception>
-    public static ChessMove Parse(in ChessPosition position, string san, ReadOnlySpan<ChessMove> legal)
+    public static ChessMove Parse(in ChessPosition position, string san, ReadOnlySpan<ChessMove> legal) =>
+        TryParse(position, san, legal, out var move) is { } problem ? throw new IllegalMoveException(san, problem) : move;
+
+    /// <summary>Reads <paramref name="san"/>; returns null when it names exactly one of <paramref name="legal"/>, else what is wrong.</summary>
+    internal static string? TryParse(in ChessPosition position, string san, ReadOnlySpan<ChessMove> legal, out ChessMove move)
     {
         ArgumentNullException.ThrowIfNull(san);
+        move = default;
         var text = san.AsSpan().TrimEnd("+#!?");
         if (text is "O-O" or "0-0" or "O-O-O" or "0-0-0")
         {
             var kingside = text.Length == 3;
             foreach (var m in legal)
-                if (m.IsCastling && (m.ToIndex > m.FromIndex) == kingside) return m;
-            throw new IllegalMoveException(san, $"castling {(kingside ? "kingside" : "queenside")} is not legal in {position.ToFen()}");
+                if (m.IsCastling && (m.ToIndex > m.FromIndex) == kingside)
+                {
+                    move = m;
+                    return null;
+                }
+            return $"castling {(kingside ? "kingside" : "queenside")} is not legal in {position.ToFen()}";
         }
 
         var type = PieceType.Pawn;
@@ -89,11 +98,11 @@ public static class San
         {
             promotion = (PieceType)PieceLetters.IndexOf(text[^1]);
             text = text[..^1];
-            if (promotion == PieceType.King) throw new IllegalMoveException(san, "a pawn cannot promote to a king");
+            if (promotion == PieceType.King) return "a pawn cannot promote to a king";
             if (text.Length > 0 && text[^1] == '=') text = text[..^1];
         }
         if (text.Length < 2 || !Square.TryParse(text[^2..], out var to) || text[^2] is < 'a' or > 'h')
-            throw new IllegalMoveException(san, "not SAN: no destination square");
+            return "not SAN: no destination square";
         text = text[..^2];
         if (text.Length > 0 && text[^1] == 'x') text = text[..^1];
         int fromFile = -1, fromRow = -1;
@@ -101,7 +110,7 @@ public static class San
         {
             if (ch is >= 'a' and <= 'h' && fromFile < 0) fromFile = ch - 'a';
             else if (ch is >= '1' and <= '8' && fromRow < 0) fromRow = ch - '1';
-            else throw new IllegalMoveException(san, $"not SAN: unexpected '{ch}'");
+            else return $"not SAN: unexpected '{ch}'";
         }
 
         ChessMove? found = null;
@@ -110,10 +119,12 @@ public static class San
             if (m.ToIndex != to.Index || m.Promotion != promotion || m.IsCastling) continue;
             if (position.TypeAt(m.FromIndex) != type) continue;
             if ((fromFile >= 0 && m.From.File != fromFile) || (fromRow >= 0 && m.From.Row != fromRow)) continue;
-            if (found is not null) throw new IllegalMoveException(san, $"ambiguous: both {found.Value.Uci} and {m.Uci} match in {position.ToFen()}");
+            if (found is not null) return $"ambiguous: both {found.Value.Uci} and {m.Uci} match in {position.ToFen()}";
             found = m;
         }
-        return found ?? throw new IllegalMoveException(san, $"no legal move matches in {position.ToFen()}");
+        if (found is null) return $"no legal move matches in {position.ToFen()}";
+        move = found.Value;
+        return null;
     }
 
     private static void AppendDisambiguation(StringBuilder text, in ChessPosition position, ChessMove move, PieceType type, ReadOnlySpan<ChessMove> legal)

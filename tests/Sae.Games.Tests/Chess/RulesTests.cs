@@ -99,7 +99,8 @@ public class RulesTests
     {
         var game = ChessGame.FromSan(["e4"]);
         var act = () => game.PlaySan("e5e");
-        act.Should().Throw<IllegalMoveException>().Where(e => e.Ply == 2 && e.Move == "e5e");
+        act.Should().Throw<IllegalMoveException>().Where(e => e.Ply == 2 && e.Move == "e5e")
+            .WithMessage("ply 2: illegal move e5e: not SAN: no destination square");
         var pinned = new ChessGame(ChessPosition.FromFen("4k3/4r3/8/8/8/8/4B3/4K3 w - - 0 1"));
         var bishop = () => pinned.PlaySan("Bd3");
         bishop.Should().Throw<IllegalMoveException>().WithMessage("*no legal move matches*");
