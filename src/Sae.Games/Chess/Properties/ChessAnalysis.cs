@@ -6,7 +6,8 @@ namespace Sae.Games.Chess;
 /// <summary>
 /// What several properties need of one position, computed once and on demand: the legal moves,
 /// the pinned pieces, whether some move checks or mates. One instance is reset for every ply, so
-/// labelling a game with all properties costs one analysis per ply.
+/// labelling a game with all properties costs one analysis per ply. Not thread-safe: use one
+/// instance per thread.
 /// </summary>
 public sealed class ChessAnalysis
 {
