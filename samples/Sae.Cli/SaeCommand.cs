@@ -12,6 +12,7 @@ public static class SaeCommand
         var root = new RootCommand("sae: sparse autoencoders for board-game language models, measured against the board state.")
         {
             OthelloCommands.Create(input),
+            ChessCommands.Create(input),
             TrainCommand.Create(),
             EvalCommands.Create(),
             LmCommands.Create(),

@@ -16,12 +16,13 @@ internal static class BenchCommands
         SaeBenchCommand.Create(),
         LmBenchCommand.Create(),
         EvalSupervisedBenchCommand.Create(),
+        ChessBenchCommand.Create(),
     };
 
     private static Command OthelloGames()
     {
         var games = new Option<int>("--games") { Description = "Games per timed run.", DefaultValueFactory = _ => 200_000 };
-        var runs = RunsOption();
+        var runs = BenchMath.RunsOption();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the games.", DefaultValueFactory = _ => 42 };
         var command = new Command("othello-games", "Random legal Othello games per second on one core (generation into memory).")
         {
@@ -45,7 +46,7 @@ internal static class BenchCommands
                 rates.Add(rate);
                 error.WriteLine($"run {run + 1}: {count:N0} games in {clock.Elapsed.TotalMilliseconds:F0} ms = {rate:N0} games/s");
             }
-            WriteResult(parseResult, "games_per_second", BenchMath.Median(rates));
+            BenchMath.WriteResult(parseResult, "games_per_second", BenchMath.Median(rates));
             return 0;
         });
         return command;
@@ -54,7 +55,7 @@ internal static class BenchCommands
     private static Command OthelloLabels()
     {
         var games = new Option<int>("--games") { Description = "Games to label per timed run.", DefaultValueFactory = _ => 20_000 };
-        var runs = RunsOption();
+        var runs = BenchMath.RunsOption();
         var property = new Option<string>("--property")
         {
             Description = "The board state property to label with.",
@@ -85,16 +86,9 @@ internal static class BenchCommands
                 rates.Add(rate);
                 error.WriteLine($"run {run}: {plies:N0} plies ({checksum:N0} labels) in {clock.Elapsed.TotalMilliseconds:F0} ms = {rate:N0} plies/s");
             }
-            WriteResult(parseResult, "plies_per_second", BenchMath.Median(rates));
+            BenchMath.WriteResult(parseResult, "plies_per_second", BenchMath.Median(rates));
             return 0;
         });
         return command;
     }
-
-    private static Option<int> RunsOption() =>
-        new("--runs") { Description = "Timed runs; the median is reported.", DefaultValueFactory = _ => 5 };
-
-    private static void WriteResult(ParseResult parseResult, string key, double value) =>
-        parseResult.InvocationConfiguration.Output.WriteLine(
-            string.Create(CultureInfo.InvariantCulture, $"{{\"{key}\": {Math.Round(value)}}}"));
 }
