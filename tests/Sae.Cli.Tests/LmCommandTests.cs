@@ -63,9 +63,25 @@ public sealed class LmCommandTests : IDisposable
         using var reader = global::Sae.Games.Othello.OthelloGameFile.Open(games);
         var expectedRows = reader.ReadGames(10, 5).Sum(g => Math.Min(g.Length, 59));
         JsonDocument.Parse(Sae.Lines(collect.Output)[^1]).RootElement.GetProperty("rows").GetInt64().Should().Be(expectedRows);
-        using var opened = ActivationStore.Open(store);
-        opened.Count.Should().Be(expectedRows);
-        opened.Dimension.Should().Be(16);
+        using (var opened = ActivationStore.Open(store))
+        {
+            opened.Count.Should().Be(expectedRows);
+            opened.Dimension.Should().Be(16);
+        }
+
+        // eval run: an SAE trained on the store, and the MLP-neuron baseline, one JSON record per line.
+        var sae = Path.Combine(_dir, "sae");
+        Sae.Run("", "train", "--activations", store, "--features", "32", "--steps", "20", "--batch", "64", "--warmup", "5", "--out", sae).ExitCode.Should().Be(0);
+        var run = Sae.Run("", "eval", "run", "--model", model, "--layer", "0", "--sae", sae, "--data", games, "--first-game", "100",
+            "--games-train", "20", "--games-test", "20", "--mlp-neurons", "--out", Path.Combine(_dir, "records.json"));
+        run.ExitCode.Should().Be(0, run.Error);
+        var records = Sae.Lines(run.Output).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        records.Select(r => r.GetProperty("subject").GetString()).Should().Equal("sae", "mlp_neurons");
+        records[0].GetProperty("loss_recovered").ValueKind.Should().Be(JsonValueKind.Number);
+        records[0].GetProperty("bsps")[0].GetProperty("bsp").GetString().Should().Be("mine_yours_blank_masked");
+        records[1].GetProperty("features").GetInt32().Should().Be(64, "4 x d_model MLP neurons");
+        File.Exists(Path.Combine(sae, "eval.json")).Should().BeTrue();
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "records.json"))).RootElement.GetArrayLength().Should().Be(2);
     }
 
     [Fact]

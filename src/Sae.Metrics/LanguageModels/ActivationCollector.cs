@@ -1,7 +1,6 @@
 using Sae.Core.Activations;
 using Sae.Core.LanguageModels;
 using Sae.Games.Othello;
-using static TorchSharp.torch;
 
 namespace Sae.Metrics.LanguageModels;
 
@@ -39,39 +38,18 @@ public static class ActivationCollector
     public static long Collect(GptModel model, int layer, long[] tokens, int width, IReadOnlyList<int[]> positions, long firstGameIndex, string storeDirectory,
         int batchSize = 64, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
-        if (tokens.Length != (long)positions.Count * width)
-            throw new ArgumentException($"{tokens.Length} tokens are not {positions.Count} sequences of {width}.", nameof(tokens));
-        if (positions.Any(p => p.Any(t => t < 0 || t >= width)))
-            throw new ArgumentException($"A position is outside 0..{width - 1}.", nameof(positions));
-        var d = model.Config.ModelDimension;
+        PositionActivations.Check(tokens, width, positions, batchSize); // before the store directory is touched
         var rows = positions.Sum(p => (long)p.Length);
         var pairs = new int[rows, 2];
-        var writer = new ActivationStoreWriter(storeDirectory, d);
-        using var noGrad = no_grad();
+        var writer = new ActivationStoreWriter(storeDirectory, model.Config.ModelDimension);
         long row = 0;
-        var residual = new float[batchSize * width * d];
-        for (var start = 0; start < positions.Count; start += batchSize)
+        PositionActivations.Gather(input => model.ResidualStream(input, layer), tokens, width, positions, model.Device, (values, sequence, position) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            var count = Math.Min(batchSize, positions.Count - start);
-            var input = tensor(tokens.AsSpan(start * width, count * width).ToArray(), [count, width], device: model.Device);
-            var acts = model.ResidualStream(input, layer).to_type(ScalarType.Float32).cpu().contiguous();
-            acts.data<float>().CopyTo(residual, 0);
-            for (var i = 0; i < count; i++)
-            {
-                foreach (var t in positions[start + i])
-                {
-                    writer.Append(residual.AsSpan((i * width + t) * d, d));
-                    pairs[row, 0] = checked((int)(firstGameIndex + start + i));
-                    pairs[row, 1] = t;
-                    row++;
-                }
-            }
-            progress?.Report(start + count);
-        }
+            writer.Append(values);
+            pairs[row, 0] = checked((int)(firstGameIndex + sequence));
+            pairs[row, 1] = position;
+            row++;
+        }, batchSize, progress, cancellationToken);
         NpyFile.WriteInt32(Path.Combine(storeDirectory, PositionsFileName), pairs);
         writer.Complete();
         return rows;

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace Sae.Metrics.Evaluation;
+
+/// <summary>The supervised scores of one board state property.</summary>
+/// <param name="Bsp">The property's name.</param>
+/// <param name="Coverage">Coverage on the train split (null for a probe, which has no features to cover with).</param>
+/// <param name="ReconstructionF1">Board reconstruction: the per-class F1 at the chosen threshold (test split).</param>
+/// <param name="ReconstructionF1PerSquare">The per-square F1 at the same threshold.</param>
+/// <param name="BestThreshold">The chosen threshold (null for a probe without thresholds).</param>
+public sealed record BspScores(
+    [property: JsonPropertyName("bsp")] string Bsp,
+    [property: JsonPropertyName("coverage")] double? Coverage,
+    [property: JsonPropertyName("reconstruction_f1")] double ReconstructionF1,
+    [property: JsonPropertyName("reconstruction_f1_per_square")] double ReconstructionF1PerSquare,
+    [property: JsonPropertyName("best_threshold")] double? BestThreshold);
