@@ -18,6 +18,8 @@ public static class SaeCommand
             LmCommands.Create(),
             ImportCommand.Create(),
             BenchCommands.Create(),
+            RunCommand.Create(),
+            RunCommand.Report(),
         };
         return root;
     }

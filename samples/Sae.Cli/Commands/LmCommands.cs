@@ -1,3 +1,4 @@
+using Sae.Core;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -75,7 +76,7 @@ internal static class LmCommands
             GptTrainingProgress? last = null;
             var started = DateTime.UtcNow;
             var finalLoss = GptTraining.Train(model, OthelloSequences.From(train), options, Path.Combine(outDir, "checkpoint"),
-                new Reporter<GptTrainingProgress>(p => { last = p; bar.Report(p.Step + 1); }), cancellationToken);
+                new InlineProgress<GptTrainingProgress>(p => { last = p; bar.Report(p.Step + 1); }), cancellationToken);
             var seconds = (DateTime.UtcNow - started).TotalSeconds;
             var measured = test.Count > 0 ? LegalMoveRate.Measure(model, test, cancellationToken: cancellationToken) : null;
             var training = new JsonObject

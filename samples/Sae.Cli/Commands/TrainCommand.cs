@@ -1,3 +1,4 @@
+using Sae.Core;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Sae.Core.Activations;
@@ -9,9 +10,6 @@ namespace Sae.Cli.Commands;
 /// <summary><c>sae train</c>: train one SAE, or a sweep of them from one activation stream.</summary>
 internal static class TrainCommand
 {
-    /// <summary>The architectures whose training is implemented.</summary>
-    private static readonly string[] Trainable = ["standard", "gated", "topk", "batchtopk"];
-
     public static Command Create()
     {
         var activations = new Option<FileInfo>("--activations") { Description = "Activations: a 2-D float32 .npy file [rows, d], or an activation store directory.", Required = true };
@@ -38,8 +36,8 @@ internal static class TrainCommand
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             var architecture = parseResult.GetValue(arch)!;
-            if (!Trainable.Contains(architecture))
-                throw new ArgumentException($"--arch {architecture}: training is implemented for {string.Join(", ", Trainable)} SAEs; jumprelu SAEs can be loaded and evaluated (or made by batchtopk) but not trained directly yet.");
+            if (!SaeTrainers.Trainable.Contains(architecture))
+                throw new ArgumentException($"--arch {architecture}: training is implemented for {string.Join(", ", SaeTrainers.Trainable)} SAEs; jumprelu SAEs can be loaded and evaluated (or made by batchtopk) but not trained directly yet.");
             var topK = architecture is "topk" or "batchtopk";
             if (topK && parseResult.GetValue(pAnneal)) throw new ArgumentException("--p-anneal applies to standard and gated SAEs; a TopK SAE has no sparsity penalty.");
             var penalties = topK ? parseResult.GetValue(k)!.Select(v => (double)v).ToArray() : parseResult.GetValue(l1)!;
@@ -62,7 +60,7 @@ internal static class TrainCommand
             var resampleSteps = parseResult.GetValue(resample);
             if (resampleSteps is not null && (architecture != "standard" || resampleSteps < 1))
                 throw new ArgumentException("--resample-steps applies to standard SAEs and must be at least 1.");
-            var trainers = penalties.Select((penalty, i) => Make(architecture, source.Dimension, featureCount, penalty, anneal, stepCount, start,
+            var trainers = penalties.Select((penalty, i) => SaeTrainers.Create(architecture, source.Dimension, featureCount, penalty, anneal, stepCount, start,
                 parseResult.GetValue(lr), parseResult.GetValue(warmup), (long)s + i, resampleSteps)).ToList();
             var error = parseResult.InvocationConfiguration.Error;
             error.WriteLine($"training {trainers.Count} {architecture}{(anneal ? " + p-anneal" : "")} SAE(s): d={source.Dimension}, F={featureCount}, {source.Count:N0} activations, {stepCount:N0} steps of {batchSize}");
@@ -77,11 +75,11 @@ internal static class TrainCommand
                     NormalizeActivations = parseResult.GetValue(normalize),
                 };
                 TrainingStepMetrics[] last = [];
-                var result = SaeTraining.Run(trainers, source, options, new Reporter<TrainingProgress>(p => { last = [.. p.Metrics]; bar.Report(p.Step + 1); }), cancellationToken);
+                var result = SaeTraining.Run(trainers, source, options, new InlineProgress<TrainingProgress>(p => { last = [.. p.Metrics]; bar.Report(p.Step + 1); }), cancellationToken);
                 for (var i = 0; i < trainers.Count; i++)
                 {
                     var dir = separate ? Path.Combine(outDir, $"trainer_{i}") : outDir;
-                    var config = TrainingConfig(trainers[i], architecture, anneal, options, start, parseResult.GetValue(warmup));
+                    var config = SaeTrainers.Describe(trainers[i], architecture, anneal, options, start, parseResult.GetValue(warmup));
                     config["input_scale"] = result.InputScale;
                     SaeFiles.Save(trainers[i].Sae, dir, config, result.InputScale);
                     var m = i < last.Length ? last[i] : null;
@@ -106,38 +104,4 @@ internal static class TrainCommand
         });
         return command;
     }
-
-    /// <summary>A trainer of <paramref name="architecture"/>; <paramref name="penalty"/> is λ, or k for TopK.</summary>
-    private static SaeTrainer Make(string architecture, int d, int f, double penalty, bool anneal, long steps, long annealStart, double? lr, long warmup, long seed, long? resampleSteps)
-    {
-        var schedule = new LinearWarmup(warmup, Period: resampleSteps ?? 0);
-        var annealing = anneal ? new PAnnealing(penalty, steps, annealStart) : null;
-        return architecture switch
-        {
-            "topk" => new TopKTrainer(new TopKSae(d, f, (int)penalty, seed), lr, schedule),
-            "batchtopk" => new BatchTopKTrainer(JumpReluSae.ForBatchTopK(d, f, seed), (int)penalty, lr, schedule),
-            "gated" => new GatedTrainer(new GatedSae(d, f, seed), penalty, lr ?? 3e-4, schedule, annealing),
-            _ => new StandardTrainer(new StandardSae(d, f, seed), penalty, lr ?? 3e-4, schedule, annealing, resampleSteps: resampleSteps),
-        };
-    }
-
-    private static JsonObject TrainingConfig(SaeTrainer trainer, string architecture, bool anneal, TrainingOptions options, long annealStart, long warmup) => new()
-    {
-        ["trainer"] = architecture switch
-        {
-            "topk" => "TopKTrainer",
-            "batchtopk" => "BatchTopKTrainer",
-            "gated" => anneal ? "GatedAnnealTrainer" : "GatedSAETrainer",
-            _ => anneal ? "PAnnealTrainer" : "StandardTrainer",
-        },
-        ["l1_penalty"] = trainer is TopKTrainer or BatchTopKTrainer ? null : trainer.Penalty,
-        ["k"] = (trainer.Sae as TopKSae)?.K ?? (trainer as BatchTopKTrainer)?.K,
-        ["initial_l1_penalty"] = trainer.InitialPenalty,
-        ["lr"] = trainer.LearningRate,
-        ["warmup_steps"] = warmup,
-        ["steps"] = options.Steps,
-        ["batch_size"] = options.BatchSize,
-        ["seed"] = options.Seed,
-        ["p_anneal"] = anneal ? new JsonObject { ["anneal_start"] = annealStart, ["p_start"] = 1.0, ["p_end"] = 0.2, ["final_p"] = trainer.PAnnealing!.P } : null,
-    };
 }

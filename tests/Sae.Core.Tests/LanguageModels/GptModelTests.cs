@@ -1,4 +1,5 @@
 using Sae.Core.LanguageModels;
+using Sae.Core;
 using static TorchSharp.torch;
 
 namespace Sae.Core.Tests.LanguageModels;
@@ -124,7 +125,7 @@ public class GptModelTests
 
             using var first = new GptModel(Tiny, 5);
             using var cancel = new CancellationTokenSource();
-            var progress = new Reporter(p => { if (p.Step == 6) cancel.Cancel(); });
+            var progress = new InlineProgress<GptTrainingProgress>(p => { if (p.Step == 6) cancel.Cancel(); });
             FluentActions.Invoking(() => GptTraining.Train(first, data, options, dir, progress, cancel.Token)).Should().Throw<OperationCanceledException>();
             using var resumed = new GptModel(Tiny, 99); // other initial weights: the checkpoint replaces them
             GptTraining.Train(resumed, data, options, dir);
@@ -134,10 +135,5 @@ public class GptModelTests
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private sealed class Reporter(Action<GptTrainingProgress> report) : IProgress<GptTrainingProgress>
-    {
-        public void Report(GptTrainingProgress value) => report(value);
     }
 }

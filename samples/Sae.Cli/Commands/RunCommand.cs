@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Text.Json;
+using Sae.Core;
+using Sae.Metrics.Experiments;
+using Sae.Metrics.Reports;
+
+namespace Sae.Cli.Commands;
+
+/// <summary><c>sae run</c> and <c>sae report</c>: the paper's experiment end to end, and its report.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var game = LmCommands.GameOption();
+        var output = new Option<DirectoryInfo>("--out") { Description = "The run folder: every step's output; a re-run skips finished steps and resumes the others.", DefaultValueFactory = _ => new DirectoryInfo("runs/othello") };
+        var config = new Option<FileInfo?>("--config") { Description = "A JSON file with every size and hyperparameter (see OUT/config.json of a run for the names)." };
+        var preset = new Option<string>("--preset") { Description = "laptop (default: about 15 minutes on 2 CPU cores), smoke (a few minutes, for CI) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "laptop" };
+        preset.AcceptOnlyFromAmong("laptop", "smoke", "paper");
+        var threads = ThreadsOption.Create();
+        var command = new Command("run", "Generate games, train a small OthelloGPT, collect activations, train a sweep of SAEs, evaluate them and the baselines, and write report.md and report.html.")
+        {
+            game, output, config, preset, threads,
+        };
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            LmCommands.RequireOthello(parseResult.GetValue(game)!);
+            ThreadsOption.Apply(parseResult, threads);
+            var settings = parseResult.GetValue(config) is { } file ? OthelloExperimentConfig.Read(file.FullName) : OthelloExperimentConfig.Preset(parseResult.GetValue(preset)!);
+            var dir = parseResult.GetRequiredValue(output).FullName;
+            var error = parseResult.InvocationConfiguration.Error;
+            error.WriteLine($"run folder {dir}");
+            string? step = null;
+            ConsoleProgressBar? bar = null;
+            var records = OthelloExperiment.Run(settings, dir, new InlineProgress<ExperimentProgress>(p =>
+            {
+                if (p.Step != step)
+                {
+                    step = p.Step;
+                    error.WriteLine($"{DateTime.Now:HH:mm:ss} {p.Step}");
+                    bar = p.Total > 0 ? new ConsoleProgressBar(error, p.Total, p.Unit) : null;
+                }
+                bar?.Report(p.Done);
+            }), cancellationToken);
+            ExperimentReport.Write(dir);
+            error.WriteLine($"{DateTime.Now:HH:mm:ss} wrote {Path.Combine(dir, "report.md")} and report.html");
+            parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { run = dir, records = records.Count, report = Path.Combine(dir, "report.md") }));
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Report()
+    {
+        var run = new Argument<DirectoryInfo>("RUN_DIR") { Description = "A run folder written by sae run." };
+        var command = new Command("report", "Rebuild report.md and report.html of a run folder from its evaluation records.") { run };
+        CommandAction.Set(command, (parseResult, _) =>
+        {
+            var dir = parseResult.GetRequiredValue(run).FullName;
+            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: no such run folder.");
+            ExperimentReport.Write(dir);
+            parseResult.InvocationConfiguration.Output.WriteLine(Path.Combine(dir, "report.md"));
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Sae.Core.Autoencoders;
+
+namespace Sae.Core.Training;
+
+/// <summary>Trainers by name, with the reference recipes' defaults, and the training record saved beside each SAE.</summary>
+public static class SaeTrainers
+{
+    /// <summary>The architectures whose training is implemented: standard, gated, topk, batchtopk.</summary>
+    public static IReadOnlyList<string> Trainable { get; } = ["standard", "gated", "topk", "batchtopk"];
+
+    /// <summary>
+    /// A trainer of a fresh <paramref name="architecture"/> SAE, d → <paramref name="features"/>;
+    /// <paramref name="penalty"/> is λ, or k for topk and batchtopk. p-annealing (standard and gated) starts at
+    /// <paramref name="annealStart"/> and ends at <paramref name="steps"/>; the learning rate defaults to the
+    /// recipe's (3e-4; TopK's 2e-4 / √(F / 2¹⁴)).
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown architecture, or p-annealing asked of a TopK SAE.</exception>
+    public static SaeTrainer Create(string architecture, int dimension, int features, double penalty, bool pAnneal, long steps, long annealStart,
+        double? learningRate, long warmup, long seed, long? resampleSteps = null)
+    {
+        if (!Trainable.Contains(architecture))
+            throw new ArgumentException($"Training is implemented for {string.Join(", ", Trainable)} SAEs, not '{architecture}'.", nameof(architecture));
+        if (pAnneal && architecture is "topk" or "batchtopk")
+            throw new ArgumentException("p-annealing applies to standard and gated SAEs; a TopK SAE has no sparsity penalty.", nameof(pAnneal));
+        var schedule = new LinearWarmup(warmup, Period: resampleSteps ?? 0);
+        var annealing = pAnneal ? new PAnnealing(penalty, steps, annealStart) : null;
+        return architecture switch
+        {
+            "topk" => new TopKTrainer(new TopKSae(dimension, features, (int)penalty, seed), learningRate, schedule),
+            "batchtopk" => new BatchTopKTrainer(JumpReluSae.ForBatchTopK(dimension, features, seed), (int)penalty, learningRate, schedule),
+            "gated" => new GatedTrainer(new GatedSae(dimension, features, seed), penalty, learningRate ?? 3e-4, schedule, annealing),
+            _ => new StandardTrainer(new StandardSae(dimension, features, seed), penalty, learningRate ?? 3e-4, schedule, annealing, resampleSteps: resampleSteps),
+        };
+    }
+
+    /// <summary>What cfg.json records of how <paramref name="trainer"/> trained (dictionary_learning's trainer names).</summary>
+    public static JsonObject Describe(SaeTrainer trainer, string architecture, bool pAnneal, TrainingOptions options, long annealStart, long warmup) => new()
+    {
+        ["trainer"] = architecture switch
+        {
+            "topk" => "TopKTrainer",
+            "batchtopk" => "BatchTopKTrainer",
+            "gated" => pAnneal ? "GatedAnnealTrainer" : "GatedSAETrainer",
+            _ => pAnneal ? "PAnnealTrainer" : "StandardTrainer",
+        },
+        ["l1_penalty"] = trainer is TopKTrainer or BatchTopKTrainer ? null : trainer.Penalty,
+        ["k"] = (trainer.Sae as TopKSae)?.K ?? (trainer as BatchTopKTrainer)?.K,
+        ["initial_l1_penalty"] = trainer.InitialPenalty,
+        ["lr"] = trainer.LearningRate,
+        ["warmup_steps"] = warmup,
+        ["steps"] = options.Steps,
+        ["batch_size"] = options.BatchSize,
+        ["seed"] = options.Seed,
+        ["p_anneal"] = pAnneal ? new JsonObject { ["anneal_start"] = annealStart, ["p_start"] = 1.0, ["p_end"] = 0.2, ["final_p"] = trainer.PAnnealing!.P } : null,
+    };
+}

@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Sae.Core;
+using Sae.Core.Activations;
+using Sae.Core.Autoencoders;
+using Sae.Core.LanguageModels;
+using Sae.Core.Training;
+using Sae.Games.Othello;
+using Sae.Metrics.Evaluation;
+using Sae.Metrics.LanguageModels;
+
+namespace Sae.Metrics.Experiments;
+
+/// <summary>
+/// The paper's Othello experiment in one call, every step's output in one folder: generate games →
+/// train a small OthelloGPT → collect the residual stream after one block → train the sweep of SAEs
+/// from one activation stream → evaluate each and the baselines (MLP neurons, a linear probe, an SAE
+/// on a randomly initialised model). A step whose output exists is skipped, and the two training steps
+/// resume from their checkpoints, so an interrupted run picks up where it stopped.
+/// </summary>
+public static class OthelloExperiment
+{
+    /// <summary>The configuration's file name in the run folder.</summary>
+    public const string ConfigFileName = "config.json";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Runs (or resumes) the experiment in <paramref name="directory"/> and returns every evaluation record.</summary>
+    /// <exception cref="InvalidDataException">The folder holds a run of another configuration.</exception>
+    public static IReadOnlyList<EvaluationRecord> Run(OthelloExperimentConfig config, string directory, IProgress<ExperimentProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(directory);
+        var configJson = JsonSerializer.Serialize(config, Indented);
+        var configPath = Path.Combine(directory, ConfigFileName);
+        if (File.Exists(configPath) && File.ReadAllText(configPath) != configJson)
+            throw new InvalidDataException($"{directory} holds a run of another configuration ({configPath}); use another --out or delete it.");
+        File.WriteAllText(configPath, configJson);
+        void Report(string step, long done = 0, long total = 0, string unit = "") => progress?.Report(new ExperimentProgress(step, done, total, unit));
+        var properties = config.Bsps.Select(OthelloProperties.ByName).ToList();
+
+        // 1. Games: the model's, the SAEs', then the evaluation's train and test splits, in that order.
+        var gamesPath = Path.Combine(directory, "games.othello");
+        var total = (long)config.ModelGames + config.SaeGames + config.EvalTrainGames + config.EvalTestGames;
+        if (!File.Exists(gamesPath))
+        {
+            Report("generate games", 0, total, "games");
+            RandomOthelloGames.WriteFile(gamesPath, total, config.Seed, cancellationToken: cancellationToken);
+        }
+        using var reader = OthelloGameFile.Open(gamesPath);
+        var saeFirst = (long)config.ModelGames;
+        var evalFirst = saeFirst + config.SaeGames;
+        var train = OthelloPositions.From(reader.ReadGames(evalFirst, config.EvalTrainGames).ToList(), properties);
+        var test = OthelloPositions.From(reader.ReadGames(evalFirst + config.EvalTrainGames, config.EvalTestGames).ToList(), properties);
+
+        // 2. The language model.
+        var modelDir = Path.Combine(directory, "model");
+        using var model = File.Exists(Path.Combine(modelDir, GptFiles.ConfigFileName)) ? GptFiles.Load(modelDir) : TrainModel(config, reader, test, modelDir, Report, cancellationToken);
+
+        // 3–4. Activations, and the sweep trained from one stream of them.
+        var saesDir = Path.Combine(directory, "saes");
+        var names = SweepNames(config);
+        if (names.Any(n => !File.Exists(Path.Combine(saesDir, n.Name, SaeFiles.ConfigFileName))))
+        {
+            var store = Collect(model, config.Layer, reader, saeFirst, config.SaeGames, Path.Combine(directory, "activations"), "collect activations", Report, cancellationToken);
+            TrainSaes(config, store, names, saesDir, Report, cancellationToken);
+        }
+
+        // 5. Baseline: an SAE on a randomly initialised model of the same shape.
+        using var randomModel = new GptModel(config.Model, (long)config.Seed + 1);
+        var randomSae = Path.Combine(saesDir, "random-model-standard");
+        if (config.RandomModelSae && !File.Exists(Path.Combine(randomSae, SaeFiles.ConfigFileName)))
+        {
+            var store = Collect(randomModel, config.Layer, reader, saeFirst, config.SaeGames, Path.Combine(directory, "random-model-activations"), "collect random-model activations", Report, cancellationToken);
+            var penalty = config.Sweep.FirstOrDefault(s => s.Architecture == "standard" && !s.PAnneal)?.Penalties.Order().ElementAt(0) ?? 0.05;
+            TrainSaes(config, store, [(Path.GetFileName(randomSae), new SaeSweepEntry("standard", false, [penalty]), penalty)], saesDir, Report, cancellationToken);
+        }
+
+        // 6. Evaluation, one record per subject; finished records are kept.
+        var evalDir = Path.Combine(directory, "eval");
+        Directory.CreateDirectory(evalDir);
+        var records = new List<EvaluationRecord>();
+        EvaluationRecord Once(string name, Func<EvaluationRecord> evaluate)
+        {
+            var path = Path.Combine(evalDir, name + ".json");
+            if (File.Exists(path)) return JsonSerializer.Deserialize<EvaluationRecord>(File.ReadAllText(path))!;
+            Report($"evaluate {name}");
+            var record = evaluate();
+            File.WriteAllText(path, JsonSerializer.Serialize(record, Indented));
+            return record;
+        }
+        foreach (var (name, _, _) in names)
+            records.Add(Once(name, () =>
+            {
+                using var sae = SaeFiles.Load(Path.Combine(saesDir, name));
+                return OthelloEvaluation.EvaluateSae(model, config.Layer, sae, name, train, test, cancellationToken: cancellationToken);
+            }));
+        if (config.RandomModelSae)
+            records.Add(Once("random-model-standard", () =>
+            {
+                using var sae = SaeFiles.Load(randomSae);
+                return OthelloEvaluation.EvaluateSae(randomModel, config.Layer, sae, "random-model-standard", train, test, cancellationToken: cancellationToken) with { Subject = "random_model_sae" };
+            }));
+        if (config.MlpNeurons) records.Add(Once("mlp-neurons", () => OthelloEvaluation.EvaluateMlpNeurons(model, config.Layer, train, test, cancellationToken: cancellationToken)));
+        if (config.LinearProbe) records.Add(Once("linear-probe", () => OthelloEvaluation.EvaluateLinearProbe(model, config.Layer, train, test, cancellationToken: cancellationToken)));
+        return records;
+    }
+
+    /// <summary>The name of every SAE of the sweep, with its family and penalty: e.g. <c>gated-anneal-0.5</c>.</summary>
+    public static IReadOnlyList<(string Name, SaeSweepEntry Entry, double Penalty)> SweepNames(OthelloExperimentConfig config) =>
+        [.. config.Sweep.SelectMany(entry => entry.Penalties.Select(p =>
+            ($"{entry.Architecture}{(entry.PAnneal ? "-anneal" : "")}-{p.ToString(CultureInfo.InvariantCulture)}", entry, p)))];
+
+    private static GptModel TrainModel(OthelloExperimentConfig config, OthelloGameFileReader reader, OthelloPositions test, string modelDir,
+        Action<string, long, long, string> report, CancellationToken cancellationToken)
+    {
+        var options = config.ModelTraining with { Seed = (long)config.Seed };
+        var model = new GptModel(config.Model, options.Seed);
+        try
+        {
+            var games = reader.ReadGames(0, config.ModelGames).ToList();
+            var history = new StringBuilder("step,loss,learning_rate\n");
+            GptTraining.Train(model, OthelloSequences.From(games), options, modelDir + "-checkpoint", new InlineProgress<GptTrainingProgress>(p =>
+            {
+                report("train model", p.Step + 1, p.Steps, "steps");
+                if (p.Step % 10 == 0) history.Append(CultureInfo.InvariantCulture, $"{p.Step},{p.Loss},{p.LearningRate}\n");
+            }), cancellationToken);
+            report("measure legal-move rate", 0, 0, "");
+            var legal = LegalMoveRate.Measure(model, test.Games, cancellationToken: cancellationToken);
+            GptFiles.Save(model, modelDir, new System.Text.Json.Nodes.JsonObject
+            {
+                ["games"] = games.Count,
+                ["options"] = JsonSerializer.SerializeToNode(options),
+                ["legal_move_rate"] = legal.Rate,
+                ["loss"] = legal.Loss,
+            });
+            File.WriteAllText(Path.Combine(modelDir, "training.csv"), history.ToString());
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static string Collect(GptModel model, int layer, OthelloGameFileReader reader, long first, int count, string storeDir, string step,
+        Action<string, long, long, string> report, CancellationToken cancellationToken)
+    {
+        if (ActivationStore.IsStore(storeDir)) return storeDir;
+        var games = reader.ReadGames(first, count).ToList();
+        ActivationCollector.CollectOthello(model, layer, games, first, storeDir, progress: new InlineProgress<long>(n => report(step, n, games.Count, "games")), cancellationToken: cancellationToken);
+        return storeDir;
+    }
+
+    private static void TrainSaes(OthelloExperimentConfig config, string storeDir, IReadOnlyList<(string Name, SaeSweepEntry Entry, double Penalty)> saes, string saesDir,
+        Action<string, long, long, string> report, CancellationToken cancellationToken)
+    {
+        using var store = ActivationStore.Open(storeDir);
+        var annealStart = Math.Min(10_000, config.SaeSteps / 4);
+        var trainers = saes.Select((s, i) => SaeTrainers.Create(s.Entry.Architecture, store.Dimension, config.Features, s.Penalty, s.Entry.PAnneal,
+            config.SaeSteps, annealStart, null, config.SaeWarmup, (long)config.Seed + i)).ToList();
+        try
+        {
+            var options = new TrainingOptions
+            {
+                BatchSize = config.SaeBatch, Steps = config.SaeSteps, Seed = config.Seed,
+                CheckpointEvery = Math.Max(1, config.SaeSteps / 10), CheckpointDirectory = Path.Combine(saesDir, $"checkpoint-{saes[0].Name}"),
+            };
+            var curves = new StringBuilder("step,sae,loss,l0\n");
+            SaeTraining.Run(trainers, store, options, new InlineProgress<TrainingProgress>(p =>
+            {
+                report("train SAEs", p.Step + 1, p.Steps, "steps");
+                if (p.Step % 10 == 0)
+                    for (var i = 0; i < p.Metrics.Count; i++)
+                        curves.Append(CultureInfo.InvariantCulture, $"{p.Step},{saes[i].Name},{p.Metrics[i].Loss},{p.Metrics[i].L0}\n");
+            }), cancellationToken);
+            for (var i = 0; i < trainers.Count; i++)
+                SaeFiles.Save(trainers[i].Sae, Path.Combine(saesDir, saes[i].Name),
+                    SaeTrainers.Describe(trainers[i], saes[i].Entry.Architecture, saes[i].Entry.PAnneal, options, annealStart, config.SaeWarmup));
+            File.AppendAllText(Path.Combine(saesDir, "training.csv"), curves.ToString());
+        }
+        finally
+        {
+            foreach (var trainer in trainers)
+            {
+                trainer.Sae.Dispose();
+                trainer.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Sae.Core.LanguageModels;
+
+namespace Sae.Metrics.Experiments;
+
+/// <summary>
+/// Every size and hyperparameter of <see cref="OthelloExperiment"/>, saved as the run folder's
+/// <c>config.json</c>. <see cref="Laptop"/> finishes in about a quarter of an hour on two CPU cores;
+/// <see cref="Smoke"/> in a few minutes (for CI); <see cref="Paper"/> holds the paper's sizes (for a GPU).
+/// </summary>
+public sealed record OthelloExperimentConfig
+{
+    /// <summary>Seed of the games, the model, the SAEs and the batches.</summary>
+    [JsonPropertyName("seed")] public ulong Seed { get; init; } = 42;
+
+    /// <summary>Games the language model trains on.</summary>
+    [JsonPropertyName("model_games")] public int ModelGames { get; init; } = 60_000;
+
+    /// <summary>Games whose activations train the SAEs (after the model's games in the file).</summary>
+    [JsonPropertyName("sae_games")] public int SaeGames { get; init; } = 4_000;
+
+    /// <summary>Games of the evaluation's train split (after those).</summary>
+    [JsonPropertyName("eval_train_games")] public int EvalTrainGames { get; init; } = 400;
+
+    /// <summary>Games of the evaluation's test split (after those).</summary>
+    [JsonPropertyName("eval_test_games")] public int EvalTestGames { get; init; } = 400;
+
+    /// <summary>The language model's shape.</summary>
+    [JsonPropertyName("model")] public GptConfig Model { get; init; } = new() { Layers = 4, ModelDimension = 128, Heads = 4 };
+
+    /// <summary>How the language model trains.</summary>
+    [JsonPropertyName("model_training")] public GptTrainingOptions ModelTraining { get; init; } = new() { Steps = 900, BatchSize = 64, LearningRate = 2e-3, WarmupSteps = 100, CheckpointEvery = 100 };
+
+    /// <summary>The block (0-based) whose output the SAEs read.</summary>
+    [JsonPropertyName("layer")] public int Layer { get; init; } = 2;
+
+    /// <summary>SAE dictionary size.</summary>
+    [JsonPropertyName("features")] public int Features { get; init; } = 1024;
+
+    /// <summary>SAE training steps.</summary>
+    [JsonPropertyName("sae_steps")] public long SaeSteps { get; init; } = 800;
+
+    /// <summary>Activations per SAE step.</summary>
+    [JsonPropertyName("sae_batch")] public int SaeBatch { get; init; } = 1024;
+
+    /// <summary>SAE learning-rate warm-up steps.</summary>
+    [JsonPropertyName("sae_warmup")] public long SaeWarmup { get; init; } = 100;
+
+    /// <summary>The sweep: each entry's SAEs train together from one activation stream.</summary>
+    [JsonPropertyName("sweep")]
+    public IReadOnlyList<SaeSweepEntry> Sweep { get; init; } =
+    [
+        new("standard", false, [0.03, 0.08]),
+        new("standard", true, [0.03, 0.08]),
+        new("gated", false, [0.5, 1.5]),
+        new("gated", true, [0.2, 0.6]),
+        new("topk", false, [8, 32]),
+    ];
+
+    /// <summary>Train a linear probe per BSP (the supervised upper baseline).</summary>
+    [JsonPropertyName("linear_probe")] public bool LinearProbe { get; init; } = true;
+
+    /// <summary>Evaluate the layer's MLP neurons as features.</summary>
+    [JsonPropertyName("mlp_neurons")] public bool MlpNeurons { get; init; } = true;
+
+    /// <summary>Train and evaluate a standard SAE on a randomly initialised model of the same shape.</summary>
+    [JsonPropertyName("random_model_sae")] public bool RandomModelSae { get; init; } = true;
+
+    /// <summary>The board state properties evaluated; the first is the headline one.</summary>
+    [JsonPropertyName("bsps")] public IReadOnlyList<string> Bsps { get; init; } = ["mine_yours_blank_masked", "valid_moves"];
+
+    /// <summary>Sizes that finish in about a quarter of an hour on two CPU cores.</summary>
+    public static OthelloExperimentConfig Laptop => new();
+
+    /// <summary>Sizes that finish in a few minutes: what CI runs.</summary>
+    public static OthelloExperimentConfig Smoke => new()
+    {
+        ModelGames = 6_000, SaeGames = 600, EvalTrainGames = 100, EvalTestGames = 100,
+        Model = new GptConfig { Layers = 2, ModelDimension = 64, Heads = 2 },
+        ModelTraining = new GptTrainingOptions { Steps = 150, BatchSize = 32, LearningRate = 2e-3, WarmupSteps = 20, CheckpointEvery = 50 },
+        Layer = 1, Features = 256, SaeSteps = 200, SaeBatch = 512, SaeWarmup = 20,
+        Sweep = [new("standard", false, [0.05]), new("standard", true, [0.05]), new("gated", false, [1.0]), new("topk", false, [16])],
+    };
+
+    /// <summary>The paper's sizes (REFERENCE.md §1, §3): OthelloGPT's shape, F = 4096, 300M tokens of batch 8192 — for a GPU.</summary>
+    public static OthelloExperimentConfig Paper => new()
+    {
+        ModelGames = 2_000_000, SaeGames = 100_000, EvalTrainGames = 1000, EvalTestGames = 1000,
+        Model = GptConfig.OthelloGpt,
+        ModelTraining = new GptTrainingOptions { Steps = 100_000, BatchSize = 512, LearningRate = 5e-4, WarmupSteps = 2000, CheckpointEvery = 2000 },
+        Layer = 5, Features = 4096, SaeSteps = 36_621, SaeBatch = 8192, SaeWarmup = 1000,
+        Sweep =
+        [
+            new("standard", false, [0.035, 0.045, 0.055, 0.065, 0.08]),
+            new("standard", true, [0.025, 0.03, 0.035, 0.04, 0.05]),
+            new("gated", false, [1.0, 1.25, 1.5, 1.75, 2.0]),
+            new("gated", true, [0.15, 0.3, 0.5, 0.75, 1.0]),
+            new("topk", false, [16, 32, 64, 128]),
+        ],
+    };
+
+    /// <summary>The preset named <paramref name="name"/>: laptop, smoke or paper.</summary>
+    /// <exception cref="ArgumentException">An unknown name.</exception>
+    public static OthelloExperimentConfig Preset(string name) => name switch
+    {
+        "laptop" => Laptop,
+        "smoke" => Smoke,
+        "paper" => Paper,
+        _ => throw new ArgumentException($"Unknown preset '{name}' (laptop, smoke, paper)."),
+    };
+
+    /// <summary>Reads a configuration file (JSON, these property names; anything left out keeps the laptop value).</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid configuration.</exception>
+    public static OthelloExperimentConfig Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<OthelloExperimentConfig>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty configuration");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a valid experiment configuration: {e.Message}", e);
+        }
+    }
+}

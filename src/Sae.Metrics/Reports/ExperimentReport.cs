@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Sae.Metrics.Evaluation;
+
+namespace Sae.Metrics.Reports;
+
+/// <summary>
+/// The report of a run folder: <c>report.md</c> and <c>report.html</c> with the paper's frontiers
+/// (L0 against variance explained, coverage and board reconstruction, per SAE family), training
+/// curves, and a table of every SAE and baseline beside the paper's Othello numbers (REFERENCE.md §5).
+/// Built only from the files the run wrote (<c>eval/*.json</c>, <c>model/</c>, <c>saes/training.csv</c>),
+/// so it can be rebuilt at any time.
+/// </summary>
+public static class ExperimentReport
+{
+    /// <summary>The paper's Othello results (layer 5, best of each sweep): coverage and reconstruction of mine/yours/blank, blank masked.</summary>
+    public static IReadOnlyList<(string Subject, double Coverage, double Reconstruction)> PaperOthello { get; } =
+    [
+        ("Gated", 0.519, 0.913), ("Gated + p-anneal", 0.509, 0.883), ("Standard + p-anneal", 0.454, 0.953), ("Standard", 0.403, 0.954),
+        ("TopK", 0.494, 0.870), ("SAE on a random model", 0.272, 0.082), ("MLP neurons, best layer", 0.549, 0.815),
+    ];
+
+    /// <summary>Writes report.md, report.html and the charts into <paramref name="runDirectory"/>; returns the Markdown.</summary>
+    /// <exception cref="InvalidDataException">The folder holds no evaluation records.</exception>
+    public static string Write(string runDirectory)
+    {
+        var evalDir = Path.Combine(runDirectory, "eval");
+        var records = Directory.Exists(evalDir)
+            ? Directory.GetFiles(evalDir, "*.json").Order(StringComparer.Ordinal).Select(f => JsonSerializer.Deserialize<EvaluationRecord>(File.ReadAllText(f))!).ToList()
+            : [];
+        if (records.Count == 0) throw new InvalidDataException($"{runDirectory}: no evaluation records in eval/; run the experiment first.");
+        var headline = records[0].Bsps[0].Bsp;
+        var saes = records.Where(r => r.Subject == "sae").ToList();
+        var families = saes.GroupBy(Family).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var charts = Path.Combine(runDirectory, "charts");
+        Directory.CreateDirectory(charts);
+
+        string Frontier(string file, string title, string yLabel, Func<EvaluationRecord, double?> y)
+        {
+            var chart = new SvgLineChart(title, "L0 (active features per position)", yLabel);
+            foreach (var family in families)
+                chart.Add(family.Key, family.Select(r => (r.L0 ?? double.NaN, y(r) ?? double.NaN)));
+            File.WriteAllText(Path.Combine(charts, file), chart.ToSvg());
+            return $"charts/{file}";
+        }
+        var pictures = new List<(string Title, string Path)>
+        {
+            ("L0 vs fraction of variance explained", Frontier("l0-variance.svg", "Variance explained", "fraction of variance explained", r => r.FractionOfVarianceExplained)),
+            ($"L0 vs coverage ({headline})", Frontier("l0-coverage.svg", $"Coverage: {headline}", "coverage", r => r.Bsps[0].Coverage)),
+            ($"L0 vs board reconstruction ({headline})", Frontier("l0-reconstruction.svg", $"Board reconstruction: {headline}", "F1", r => r.Bsps[0].ReconstructionF1)),
+        };
+        if (Curve(Path.Combine(runDirectory, "model", "training.csv"), 1, "language model", "cross-entropy (nats)", "Language model training", Path.Combine(charts, "model-training.svg")))
+            pictures.Add(("Language model training loss", "charts/model-training.svg"));
+        if (SaeCurves(Path.Combine(runDirectory, "saes", "training.csv"), Path.Combine(charts, "sae-l0.svg")))
+            pictures.Add(("SAE L0 during training", "charts/sae-l0.svg"));
+
+        var md = new StringBuilder();
+        md.AppendLine("# Sae.NET run report").AppendLine();
+        md.AppendLine(Invariant($"Run folder `{Path.GetFullPath(runDirectory)}`, written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Headline board state property: `{headline}` (coverage ceiling 2/3: the blank channel is zeroed but counted)."));
+        if (ModelSummary(runDirectory) is { } model) md.AppendLine().AppendLine(model);
+        md.AppendLine().AppendLine("## Every SAE and baseline").AppendLine();
+        var bspNames = records[0].Bsps.Select(b => b.Bsp).ToList();
+        md.AppendLine("| name | subject | L0 | variance explained | loss recovered | " + string.Join(" | ", bspNames.Select(b => $"coverage {b} | reconstruction {b}")) + " |");
+        md.AppendLine("|---|---|---|---|---|" + string.Concat(bspNames.Select(_ => "---|---|")));
+        foreach (var r in records)
+            md.AppendLine($"| {r.Name} | {r.Subject} | {F(r.L0, "F1")} | {F(r.FractionOfVarianceExplained)} | {F(r.LossRecovered)} | " +
+                          string.Join(" | ", r.Bsps.Select(b => $"{F(b.Coverage)} | {F(b.ReconstructionF1)}")) + " |");
+
+        md.AppendLine().AppendLine($"## Best of each family beside the paper ({headline})").AppendLine();
+        md.AppendLine("| family | best coverage (here) | best reconstruction (here) | paper coverage | paper reconstruction |");
+        md.AppendLine("|---|---|---|---|---|");
+        var best = families.Select(f => (f.Key, Coverage: f.Max(r => r.Bsps[0].Coverage ?? 0), Reconstruction: f.Max(r => r.Bsps[0].ReconstructionF1))).ToList();
+        foreach (var b in best)
+        {
+            var paper = PaperOthello.FirstOrDefault(p => p.Subject == b.Key);
+            md.AppendLine($"| {b.Key} | {F(b.Coverage)} | {F(b.Reconstruction)} | {(paper.Subject is null ? "" : F(paper.Coverage))} | {(paper.Subject is null ? "" : F(paper.Reconstruction))} |");
+        }
+        foreach (var (subject, paperName) in new[] { ("random_model_sae", "SAE on a random model"), ("mlp_neurons", "MLP neurons, best layer"), ("linear_probe", "") })
+            if (records.FirstOrDefault(r => r.Subject == subject) is { } baseline)
+            {
+                var paper = PaperOthello.FirstOrDefault(p => p.Subject == paperName);
+                md.AppendLine($"| {baseline.Name} | {F(baseline.Bsps[0].Coverage)} | {F(baseline.Bsps[0].ReconstructionF1)} | {(paper.Subject is null ? "" : F(paper.Coverage))} | {(paper.Subject is null ? "" : F(paper.Reconstruction))} |");
+            }
+
+        md.AppendLine().AppendLine("## What the numbers say").AppendLine();
+        foreach (var line in Findings(best, records)) md.AppendLine($"- {line}");
+        md.AppendLine().AppendLine("## Pictures").AppendLine();
+        foreach (var (title, path) in pictures) md.AppendLine($"### {title}").AppendLine().AppendLine($"![{title}]({path})").AppendLine();
+        var markdown = md.ToString();
+        File.WriteAllText(Path.Combine(runDirectory, "report.md"), markdown);
+        File.WriteAllText(Path.Combine(runDirectory, "report.html"), Html(markdown, runDirectory));
+        return markdown;
+    }
+
+    /// <summary>Statements computed from the measured numbers: p-annealing against its base family, and SAEs against the random-model baseline.</summary>
+    private static IEnumerable<string> Findings(IReadOnlyList<(string Family, double Coverage, double Reconstruction)> best, IReadOnlyList<EvaluationRecord> records)
+    {
+        foreach (var base_ in new[] { "Standard", "Gated" })
+        {
+            var plain = best.FirstOrDefault(b => b.Family == base_);
+            var annealed = best.FirstOrDefault(b => b.Family == base_ + " + p-anneal");
+            if (plain.Family is null || annealed.Family is null) continue;
+            yield return $"p-annealing, {base_}: best coverage {F(annealed.Coverage)} with p-annealing against {F(plain.Coverage)} without ({Compare(annealed.Coverage, plain.Coverage)}); " +
+                         $"best reconstruction {F(annealed.Reconstruction)} against {F(plain.Reconstruction)} ({Compare(annealed.Reconstruction, plain.Reconstruction)}).";
+        }
+        if (records.FirstOrDefault(r => r.Subject == "random_model_sae") is { } random && best.Count > 0)
+        {
+            var top = best.MaxBy(b => b.Reconstruction);
+            yield return $"Best SAE reconstruction {F(top.Reconstruction)} ({top.Family}) against {F(random.Bsps[0].ReconstructionF1)} for an SAE on a randomly initialised model; " +
+                         $"coverage {F(best.Max(b => b.Coverage))} against {F(random.Bsps[0].Coverage)}.";
+        }
+        if (records.FirstOrDefault(r => r.Subject == "linear_probe") is { } probe)
+            yield return $"The linear probe reconstructs the board with F1 {F(probe.Bsps[0].ReconstructionF1)}: the supervised upper baseline for what the layer holds linearly.";
+    }
+
+    /// <summary>How <paramref name="a"/> compares with <paramref name="b"/> at the three decimals the report shows.</summary>
+    private static string Compare(double a, double b) => Math.Round(a, 3).CompareTo(Math.Round(b, 3)) switch { > 0 => "higher", < 0 => "lower", _ => "equal at three decimals" };
+
+    private static string Family(EvaluationRecord record)
+    {
+        var name = record.Architecture switch { "gated" => "Gated", "topk" => "TopK", "jumprelu" => "BatchTopK", _ => "Standard" };
+        return record.Name.Contains("-anneal-", StringComparison.Ordinal) ? name + " + p-anneal" : name;
+    }
+
+    private static string? ModelSummary(string runDirectory)
+    {
+        var path = Path.Combine(runDirectory, "model", "config.json");
+        if (!File.Exists(path)) return null;
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var root = doc.RootElement;
+        var shape = $"{root.GetProperty("n_layer").GetInt32()} layers, d_model {root.GetProperty("n_embd").GetInt32()}, {root.GetProperty("n_head").GetInt32()} heads";
+        return root.TryGetProperty("training", out var t) && t.TryGetProperty("legal_move_rate", out var rate) && rate.ValueKind == JsonValueKind.Number
+            ? Invariant($"Language model: {shape}; legal-move rate {rate.GetDouble():F3} on the test games (top-1 prediction legal), loss {t.GetProperty("loss").GetDouble():F3} nats.")
+            : $"Language model: {shape}.";
+    }
+
+    private static bool Curve(string csv, int column, string name, string yLabel, string title, string svg)
+    {
+        if (!File.Exists(csv)) return false;
+        var points = File.ReadLines(csv).Skip(1).Select(l => l.Split(','))
+            .Select(p => (double.Parse(p[0], CultureInfo.InvariantCulture), double.Parse(p[column], CultureInfo.InvariantCulture))).ToList();
+        File.WriteAllText(svg, new SvgLineChart(title, "step", yLabel).Add(name, points, markers: false).ToSvg());
+        return points.Count > 0;
+    }
+
+    private static bool SaeCurves(string csv, string svg)
+    {
+        if (!File.Exists(csv)) return false;
+        var chart = new SvgLineChart("SAE training", "step", "L0");
+        foreach (var group in File.ReadLines(csv).Where(l => !l.StartsWith("step,", StringComparison.Ordinal)).Select(l => l.Split(',')).GroupBy(p => p[1]))
+            chart.Add(group.Key, group.Select(p => (double.Parse(p[0], CultureInfo.InvariantCulture), double.Parse(p[3], CultureInfo.InvariantCulture))), markers: false);
+        File.WriteAllText(svg, chart.ToSvg());
+        return true;
+    }
+
+    /// <summary>The Markdown as a standalone HTML page: tables as tables, pictures inlined.</summary>
+    private static string Html(string markdown, string runDirectory)
+    {
+        var html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Sae.NET run report</title>" +
+            "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}td:first-child{text-align:left}</style></head><body>");
+        var inTable = false;
+        foreach (var line in markdown.Split('\n'))
+        {
+            if (line.StartsWith('|'))
+            {
+                if (line.StartsWith("|---", StringComparison.Ordinal)) continue;
+                var cells = line.Trim('|').Split('|').Select(c => WebUtility.HtmlEncode(c.Trim()));
+                html.Append(inTable ? "<tr>" + string.Concat(cells.Select(c => $"<td>{c}</td>")) + "</tr>" : "<table><tr>" + string.Concat(cells.Select(c => $"<th>{c}</th>")) + "</tr>");
+                inTable = true;
+                continue;
+            }
+            if (inTable) { html.Append("</table>"); inTable = false; }
+            if (line.StartsWith("![", StringComparison.Ordinal))
+            {
+                var path = line[(line.LastIndexOf("](", StringComparison.Ordinal) + 2)..line.LastIndexOf(')')];
+                html.Append(File.ReadAllText(Path.Combine(runDirectory, path)));
+            }
+            else if (line.StartsWith("### ", StringComparison.Ordinal)) html.Append($"<h3>{WebUtility.HtmlEncode(line[4..])}</h3>");
+            else if (line.StartsWith("## ", StringComparison.Ordinal)) html.Append($"<h2>{WebUtility.HtmlEncode(line[3..])}</h2>");
+            else if (line.StartsWith("# ", StringComparison.Ordinal)) html.Append($"<h1>{WebUtility.HtmlEncode(line[2..])}</h1>");
+            else if (line.StartsWith("- ", StringComparison.Ordinal)) html.Append($"<li>{WebUtility.HtmlEncode(line[2..])}</li>");
+            else if (line.Length > 0) html.Append($"<p>{WebUtility.HtmlEncode(line)}</p>");
+        }
+        if (inTable) html.Append("</table>");
+        return html.Append("</body></html>").ToString();
+    }
+
+    private static string F(double? value, string format = "F3") => value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

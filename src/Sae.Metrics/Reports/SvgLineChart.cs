@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Sae.Metrics.Reports;
+
+/// <summary>
+/// A small, dependency-free SVG chart: named series of (x, y) points drawn as markers joined by lines,
+/// linear axes fitted to the data with round ticks, and a legend. Enough for the report's frontiers and
+/// training curves; the output is plain SVG that browsers and Markdown viewers show.
+/// </summary>
+public sealed class SvgLineChart(string title, string xLabel, string yLabel)
+{
+    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
+    private readonly List<(string Name, IReadOnlyList<(double X, double Y)> Points, bool Markers)> _series = [];
+
+    /// <summary>Adds a series; points are drawn in x order. <paramref name="markers"/> draws a dot at each point.</summary>
+    public SvgLineChart Add(string name, IEnumerable<(double X, double Y)> points, bool markers = true)
+    {
+        _series.Add((name, [.. points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).OrderBy(p => p.X)], markers));
+        return this;
+    }
+
+    /// <summary>The chart as an SVG document of <paramref name="width"/> x <paramref name="height"/> pixels.</summary>
+    public string ToSvg(int width = 520, int height = 340)
+    {
+        const double left = 60, right = 150, top = 30, bottom = 45;
+        var all = _series.SelectMany(s => s.Points).ToList();
+        var (x0, x1) = Range(all.Select(p => p.X));
+        var (y0, y1) = Range(all.Select(p => p.Y));
+        var plotW = width - left - right;
+        var plotH = height - top - bottom;
+        double Px(double x) => left + (x - x0) / (x1 - x0) * plotW;
+        double Py(double y) => top + plotH - (y - y0) / (y1 - y0) * plotH;
+        var svg = new StringBuilder();
+        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"11\">"));
+        svg.Append(Invariant($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>"));
+        svg.Append(Invariant($"<text x=\"{left + plotW / 2}\" y=\"18\" text-anchor=\"middle\" font-size=\"13\">{Escape(title)}</text>"));
+        svg.Append(Invariant($"<rect x=\"{left}\" y=\"{top}\" width=\"{plotW}\" height=\"{plotH}\" fill=\"none\" stroke=\"#888\"/>"));
+        foreach (var t in Ticks(x0, x1))
+            svg.Append(Invariant($"<line x1=\"{Px(t):F1}\" y1=\"{top + plotH}\" x2=\"{Px(t):F1}\" y2=\"{top + plotH + 4}\" stroke=\"#888\"/><text x=\"{Px(t):F1}\" y=\"{top + plotH + 16}\" text-anchor=\"middle\">{Format(t)}</text>"));
+        foreach (var t in Ticks(y0, y1))
+            svg.Append(Invariant($"<line x1=\"{left - 4}\" y1=\"{Py(t):F1}\" x2=\"{left + plotW}\" y2=\"{Py(t):F1}\" stroke=\"#eee\"/><text x=\"{left - 6}\" y=\"{Py(t) + 4:F1}\" text-anchor=\"end\">{Format(t)}</text>"));
+        svg.Append(Invariant($"<text x=\"{left + plotW / 2}\" y=\"{height - 8}\" text-anchor=\"middle\">{Escape(xLabel)}</text>"));
+        svg.Append(Invariant($"<text transform=\"translate(14 {top + plotH / 2}) rotate(-90)\" text-anchor=\"middle\">{Escape(yLabel)}</text>"));
+        for (var i = 0; i < _series.Count; i++)
+        {
+            var (name, points, markers) = _series[i];
+            var colour = Palette[i % Palette.Length];
+            if (points.Count > 1)
+                svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" points=\"{string.Join(' ', points.Select(p => Invariant($"{Px(p.X):F1},{Py(p.Y):F1}")))}\"/>"));
+            if (markers)
+                foreach (var p in points)
+                    svg.Append(Invariant($"<circle cx=\"{Px(p.X):F1}\" cy=\"{Py(p.Y):F1}\" r=\"3.5\" fill=\"{colour}\"/>"));
+            var ly = top + 10 + i * 16;
+            svg.Append(Invariant($"<rect x=\"{left + plotW + 10}\" y=\"{ly - 8}\" width=\"10\" height=\"10\" fill=\"{colour}\"/><text x=\"{left + plotW + 24}\" y=\"{ly + 1}\">{Escape(name)}</text>"));
+        }
+        svg.Append("</svg>");
+        return svg.ToString();
+    }
+
+    private static (double Low, double High) Range(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        if (list.Count == 0) return (0, 1);
+        double low = list.Min(), high = list.Max();
+        if (high - low < 1e-12) { low -= 0.5; high += 0.5; }
+        var pad = (high - low) * 0.05;
+        return (low - pad, high + pad);
+    }
+
+    /// <summary>Round tick values (1, 2 or 5 times a power of ten apart) inside [low, high].</summary>
+    private static IEnumerable<double> Ticks(double low, double high)
+    {
+        var raw = (high - low) / 5;
+        var power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        var step = new[] { 1.0, 2.0, 5.0, 10.0 }.Select(m => m * power).First(s => s >= raw);
+        for (var t = Math.Ceiling(low / step) * step; t <= high + step * 1e-9; t += step) yield return Math.Abs(t) < step * 1e-9 ? 0 : t;
+    }
+
+    private static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
