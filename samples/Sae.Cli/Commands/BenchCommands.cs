@@ -73,20 +73,10 @@ internal static class BenchCommands
             var replayed = Enumerable.Range(0, count).Select(i => RandomOthelloGames.Game(42, i)).ToList();
             var plies = replayed.Sum(g => (long)g.Length);
             var error = parseResult.InvocationConfiguration.Error;
-            var rates = new List<double>();
-            for (var run = 0; run <= runCount; run++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var clock = Stopwatch.StartNew();
-                long checksum = 0;
-                foreach (var game in replayed)
-                    checksum += bsp.Label(game.Plies).Length;
-                var rate = plies / clock.Elapsed.TotalSeconds;
-                if (run == 0) continue; // warm-up
-                rates.Add(rate);
-                error.WriteLine($"run {run}: {plies:N0} plies ({checksum:N0} labels) in {clock.Elapsed.TotalMilliseconds:F0} ms = {rate:N0} plies/s");
-            }
-            BenchMath.WriteResult(parseResult, "plies_per_second", BenchMath.Median(rates));
+            var rate = BenchMath.MedianRate(runCount, plies, error, cancellationToken,
+                () => replayed.Sum(game => (long)bsp.Label(game.Plies).Length),
+                (labels, seconds) => $"{plies:N0} plies ({labels:N0} labels) in {seconds * 1000:F0} ms = {plies / seconds:N0} plies/s");
+            BenchMath.WriteResult(parseResult, "plies_per_second", rate);
             return 0;
         });
         return command;

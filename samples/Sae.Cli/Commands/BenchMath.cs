@@ -22,4 +22,25 @@ internal static class BenchMath
     public static void WriteResult(ParseResult parseResult, string key, double value) =>
         parseResult.InvocationConfiguration.Output.WriteLine(
             string.Create(CultureInfo.InvariantCulture, $"{{\"{key}\": {Math.Round(value)}}}"));
+
+    /// <summary>
+    /// Times <paramref name="work"/> once to warm up, then <paramref name="runs"/> times; each timed run's
+    /// line (made by <paramref name="describe"/> from its result and seconds) goes to <paramref name="error"/>.
+    /// Returns the median of <paramref name="units"/> / seconds.
+    /// </summary>
+    public static double MedianRate<T>(int runs, double units, TextWriter error, CancellationToken cancellationToken, Func<T> work, Func<T, double, string> describe)
+    {
+        var rates = new List<double>();
+        for (var run = 0; run <= runs; run++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = work();
+            var seconds = clock.Elapsed.TotalSeconds;
+            if (run == 0) continue; // warm-up
+            rates.Add(units / seconds);
+            error.WriteLine($"run {run}: {describe(result, seconds)}");
+        }
+        return Median(rates);
+    }
 }

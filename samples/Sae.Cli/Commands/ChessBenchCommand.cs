@@ -28,18 +28,10 @@ internal static class ChessBenchCommand
                 : ChessProperties.Reference;
             var plies = Enumerable.Range(0, count).SelectMany(i => RandomChessGames.Game(42, i, maxPlies: 200).Plies()).ToList();
             var error = parseResult.InvocationConfiguration.Error;
-            var rates = new List<double>();
-            for (var run = 0; run <= runCount; run++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var clock = Stopwatch.StartNew();
-                var labels = ChessProperties.Label(plies, properties);
-                var rate = plies.Count / clock.Elapsed.TotalSeconds;
-                if (run == 0) continue; // warm-up
-                rates.Add(rate);
-                error.WriteLine($"run {run}: {plies.Count:N0} positions ({labels.Sum(l => (long)l.Length):N0} labels) in {clock.Elapsed.TotalMilliseconds:F0} ms = {rate:N0} positions/s");
-            }
-            BenchMath.WriteResult(parseResult, "positions_per_second", BenchMath.Median(rates));
+            var rate = BenchMath.MedianRate(runCount, plies.Count, error, cancellationToken,
+                () => ChessProperties.Label(plies, properties).Sum(l => (long)l.Length),
+                (labels, seconds) => $"{plies.Count:N0} positions ({labels:N0} labels) in {seconds * 1000:F0} ms = {plies.Count / seconds:N0} positions/s");
+            BenchMath.WriteResult(parseResult, "positions_per_second", rate);
             return 0;
         });
         return command;
