@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Sae.Core.LanguageModels;
+using Sae.Games.Chess;
 using Sae.Games.Othello;
 using Sae.Metrics.LanguageModels;
 
@@ -12,7 +13,8 @@ internal static class LmCollectCommand
     public static Command Create()
     {
         var model = new Option<FileSystemInfo>("--model") { Description = "A model directory, or a .pt / .safetensors file.", Required = true };
-        var data = new Option<FileInfo>("--data") { Description = "An .othello games file.", Required = true };
+        var game = LmCommands.GameOption();
+        var data = new Option<FileInfo>("--data") { Description = "An .othello games file, or for chess a text file of ChessGPT transcripts (one per line; rows at the first 20 '.' characters).", Required = true };
         var layer = new Option<int>("--layer") { Description = "The block (0-based) after which the residual stream is read.", Required = true };
         var firstGame = new Option<long>("--first-game") { Description = "First game of the file to read (0-based).", DefaultValueFactory = _ => 0 };
         var games = new Option<long?>("--games") { Description = "Number of games (default: to the end of the file)." };
@@ -21,7 +23,7 @@ internal static class LmCollectCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "The activation store directory to write (shards, manifest.json, positions.npy).", Required = true };
         var command = new Command("collect", "Write the residual stream after a block, at every move position of each game, as an activation store; prints one JSON line.")
         {
-            model, data, layer, firstGame, games, batch, threads, output,
+            game, model, data, layer, firstGame, games, batch, threads, output,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -29,26 +31,50 @@ internal static class LmCollectCommand
             using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName);
             var at = parseResult.GetValue(layer);
             if (at < 0 || at >= lm.Config.Layers) throw new ArgumentException($"--layer {at}: the model has blocks 0..{lm.Config.Layers - 1}.");
-            using var reader = OthelloGameFile.Open(parseResult.GetRequiredValue(data).FullName);
+            var chess = LmCommands.IsChess(parseResult.GetValue(game)!);
+            var path = parseResult.GetRequiredValue(data).FullName;
             var first = parseResult.GetValue(firstGame);
-            if (first < 0 || first > reader.GameCount) throw new ArgumentException($"--first-game {first}: the file has {reader.GameCount} games.");
-            var count = Math.Min(parseResult.GetValue(games) ?? reader.GameCount - first, reader.GameCount - first);
-            if (count < 1) throw new ArgumentException("--games: there are no games to collect.");
-            var list = reader.ReadGames(first, count).ToList();
             var error = parseResult.InvocationConfiguration.Error;
-            error.WriteLine($"collecting layer {at} of a {lm.Config.Layers}-layer model over {list.Count:N0} games");
-            var bar = new ConsoleProgressBar(error, list.Count, "games");
             var outDir = parseResult.GetRequiredValue(output).FullName;
-            var rows = ActivationCollector.CollectOthello(lm, at, list, first, outDir, OptionValues.AtLeastOne(parseResult, batch), bar, cancellationToken);
+            var batchSize = OptionValues.AtLeastOne(parseResult, batch);
+            long rows;
+            int gameCount;
+            if (chess)
+            {
+                var all = LmCommands.ReadTranscripts(path, 0).Train;
+                var list = all.GetRange((int)first, (int)Count(first, parseResult.GetValue(games), all.Count));
+                var width = Math.Min(lm.Config.ContextLength, ChessGptTranscript.DefaultLength);
+                error.WriteLine($"collecting layer {at} at the '.' characters of {list.Count:N0} transcripts");
+                rows = ActivationCollector.Collect(lm, at, ChessSequences.Inputs(list, width), width, [.. list.Select(t => ChessSequences.DotIndices(t, width))],
+                    first, outDir, batchSize, new ConsoleProgressBar(error, list.Count, "games"), cancellationToken);
+                gameCount = list.Count;
+            }
+            else
+            {
+                using var reader = OthelloGameFile.Open(path);
+                var list = reader.ReadGames(first, Count(first, parseResult.GetValue(games), reader.GameCount)).ToList();
+                error.WriteLine($"collecting layer {at} of a {lm.Config.Layers}-layer model over {list.Count:N0} games");
+                rows = ActivationCollector.CollectOthello(lm, at, list, first, outDir, batchSize, new ConsoleProgressBar(error, list.Count, "games"), cancellationToken);
+                gameCount = list.Count;
+            }
             parseResult.InvocationConfiguration.Output.WriteLine(new JsonObject
             {
                 ["rows"] = rows,
                 ["dimension"] = lm.Config.ModelDimension,
-                ["games"] = list.Count,
+                ["games"] = gameCount,
                 ["store"] = outDir,
             }.ToJsonString());
             return 0;
         });
         return command;
+    }
+
+    /// <summary>How many games from <paramref name="first"/> to read: <paramref name="games"/>, or to the end.</summary>
+    private static long Count(long first, long? games, long total)
+    {
+        if (first < 0 || first >= total) throw new ArgumentException($"--first-game {first}: the file has {total} games.");
+        var count = Math.Min(games ?? total - first, total - first);
+        if (count < 1) throw new ArgumentException("--games: there are no games to collect.");
+        return count;
     }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sae.Core.LanguageModels;
+using Sae.Games.Chess;
 using Sae.Games.Othello;
 using Sae.Metrics.LanguageModels;
 using static TorchSharp.torch;
@@ -24,7 +25,8 @@ internal static class LmCommands
     private static Command Train()
     {
         var game = GameOption();
-        var data = new Option<FileInfo>("--data") { Description = "Games to train on: an .othello file (`sae othello generate`).", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "Games to train on: an .othello file (`sae othello generate`), or for chess a text file of ChessGPT transcripts, one per line (`sae chess generate`, `sae chess pgn2gpt`).", Required = true };
+        var ctx = new Option<int>("--ctx") { Description = "Chess: characters of context (transcripts are truncated to it).", DefaultValueFactory = _ => ChessGptTranscript.DefaultLength };
         var layers = new Option<int>("--layers") { Description = "Transformer blocks.", DefaultValueFactory = _ => 4 };
         var dModel = new Option<int>("--d-model") { Description = "Residual stream width.", DefaultValueFactory = _ => 256 };
         var heads = new Option<int>("--heads") { Description = "Attention heads (must divide --d-model).", DefaultValueFactory = _ => 8 };
@@ -40,11 +42,11 @@ internal static class LmCommands
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: model.safetensors and config.json.", Required = true };
         var command = new Command("train", "Train a game language model; prints one JSON line with the held-out loss and legal-move rate.")
         {
-            game, data, layers, dModel, heads, dMlp, steps, batch, lr, warmup, seed, heldOut, checkpointEvery, output, threads,
+            game, data, ctx, layers, dModel, heads, dMlp, steps, batch, lr, warmup, seed, heldOut, checkpointEvery, output, threads,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
-            RequireOthello(parseResult.GetValue(game)!);
+            var chess = IsChess(parseResult.GetValue(game)!);
             ThreadsOption.Apply(parseResult, threads);
             var config = new GptConfig
             {
@@ -52,8 +54,9 @@ internal static class LmCommands
                 ModelDimension = parseResult.GetValue(dModel),
                 Heads = parseResult.GetValue(heads),
                 MlpDimension = parseResult.GetValue(dMlp),
-                VocabularySize = OthelloTokenizer.VocabularySize,
-                ContextLength = OthelloTokenizer.ContextLength,
+                VocabularySize = chess ? ChessGptTranscript.Vocabulary.Length : OthelloTokenizer.VocabularySize,
+                ContextLength = chess ? parseResult.GetValue(ctx) : OthelloTokenizer.ContextLength,
+                Bias = !chess, // ChessGPT has no biases
             };
             config.Validate();
             var options = new GptTrainingOptions
@@ -67,28 +70,41 @@ internal static class LmCommands
             };
             options.Validate();
             var holdOut = parseResult.GetValue(heldOut);
-            var (train, test) = ReadSplit(parseResult.GetRequiredValue(data).FullName, holdOut);
+            var path = parseResult.GetRequiredValue(data).FullName;
+            TokenSequences trainData, testData;
+            List<OthelloGame>? othelloTest = null;
+            if (chess)
+            {
+                var (train, test) = ReadTranscripts(path, holdOut);
+                (trainData, testData) = (ChessSequences.From(train, config.ContextLength), ChessSequences.From(test, config.ContextLength));
+            }
+            else
+            {
+                var (train, test) = ReadSplit(path, holdOut);
+                (trainData, testData, othelloTest) = (OthelloSequences.From(train), OthelloSequences.From(test), test);
+            }
             var outDir = parseResult.GetRequiredValue(output).FullName;
             var error = parseResult.InvocationConfiguration.Error;
             using var model = new GptModel(config, options.Seed);
-            error.WriteLine($"training a {config.Layers}-layer model, d_model {config.ModelDimension}, {model.ParameterCount:N0} parameters, on {train.Count:N0} games; {options.Steps:N0} steps of {options.BatchSize}");
+            error.WriteLine($"training a {config.Layers}-layer model, d_model {config.ModelDimension}, {model.ParameterCount:N0} parameters, on {trainData.Count:N0} games; {options.Steps:N0} steps of {options.BatchSize}");
             var bar = new ConsoleProgressBar(error, options.Steps, "steps");
             GptTrainingProgress? last = null;
             var started = DateTime.UtcNow;
-            var finalLoss = GptTraining.Train(model, OthelloSequences.From(train), options, Path.Combine(outDir, "checkpoint"),
+            var finalLoss = GptTraining.Train(model, trainData, options, Path.Combine(outDir, "checkpoint"),
                 new InlineProgress<GptTrainingProgress>(p => { last = p; bar.Report(p.Step + 1); }), cancellationToken);
             var seconds = (DateTime.UtcNow - started).TotalSeconds;
-            var measured = test.Count > 0 ? LegalMoveRate.Measure(model, test, cancellationToken: cancellationToken) : null;
+            var measured = othelloTest is { Count: > 0 } ? LegalMoveRate.Measure(model, othelloTest, cancellationToken: cancellationToken)
+                : testData.Count > 0 ? new LegalMoveRateResult(double.NaN, 0, SequenceLoss.Measure(model, testData, cancellationToken: cancellationToken)) : null;
             var training = new JsonObject
             {
-                ["game"] = "othello",
-                ["data"] = Path.GetFileName(parseResult.GetRequiredValue(data).FullName),
-                ["train_games"] = train.Count,
-                ["held_out_games"] = test.Count,
+                ["game"] = chess ? "chess" : "othello",
+                ["data"] = Path.GetFileName(path),
+                ["train_games"] = trainData.Count,
+                ["held_out_games"] = testData.Count,
                 ["options"] = JsonSerializer.SerializeToNode(options),
                 ["train_loss"] = finalLoss,
                 ["held_out_loss"] = measured?.Loss,
-                ["legal_move_rate"] = measured?.Rate,
+                ["legal_move_rate"] = Finite(measured?.Rate),
                 ["seconds"] = Math.Round(seconds, 1),
             };
             GptFiles.Save(model, outDir, training);
@@ -96,7 +112,7 @@ internal static class LmCommands
             {
                 ["train_loss"] = finalLoss,
                 ["loss"] = measured?.Loss,
-                ["legal_move_rate"] = measured?.Rate,
+                ["legal_move_rate"] = Finite(measured?.Rate),
                 ["positions"] = measured?.Positions,
                 ["tokens_per_second"] = last is null ? null : Math.Round(last.TokensPerSecond),
                 ["seconds"] = Math.Round(seconds, 1),
@@ -109,17 +125,26 @@ internal static class LmCommands
     private static Command Eval()
     {
         var model = new Option<FileSystemInfo>("--model") { Description = "A model directory, or a .pt / .safetensors file.", Required = true };
-        var data = new Option<FileInfo>("--data") { Description = "An .othello games file.", Required = true };
+        var game = GameOption();
+        var data = new Option<FileInfo>("--data") { Description = "An .othello games file, or for chess a text file of transcripts (one per line).", Required = true };
         var games = new Option<int?>("--games") { Description = "Evaluate on the file's last N games only (default: all)." };
         var threads = ThreadsOption.Create();
-        var command = new Command("eval", "Loss and legal-move rate of an Othello model; prints one JSON line: loss, legal_move_rate, positions.")
+        var command = new Command("eval", "Loss and (Othello) legal-move rate of a model; prints one JSON line: loss, legal_move_rate, positions.")
         {
-            model, data, games, threads,
+            game, model, data, games, threads,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             ThreadsOption.Apply(parseResult, threads);
             using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName);
+            if (IsChess(parseResult.GetValue(game)!))
+            {
+                var all = ReadTranscripts(parseResult.GetRequiredValue(data).FullName, 0).Train;
+                var last = all[^Math.Min(Math.Max(parseResult.GetValue(games) ?? all.Count, 1), all.Count)..];
+                var loss = SequenceLoss.Measure(lm, ChessSequences.From(last, Math.Min(lm.Config.ContextLength, ChessGptTranscript.DefaultLength)), cancellationToken: cancellationToken);
+                parseResult.InvocationConfiguration.Output.WriteLine(new JsonObject { ["loss"] = loss, ["legal_move_rate"] = null, ["games"] = last.Count }.ToJsonString());
+                return 0;
+            }
             using var reader = OthelloGameFile.Open(parseResult.GetRequiredValue(data).FullName);
             var count = parseResult.GetValue(games) is { } n ? Math.Min(Math.Max(n, 0), reader.GameCount) : reader.GameCount;
             var list = reader.ReadGames(reader.GameCount - count, count).ToList();
@@ -181,11 +206,32 @@ internal static class LmCommands
         return copy.Logits(input);
     }
 
-    internal static Option<string> GameOption() => new("--game") { Description = "othello (chess arrives with its rules).", DefaultValueFactory = _ => "othello" };
+    internal static Option<string> GameOption() => new("--game") { Description = "othello or chess.", DefaultValueFactory = _ => "othello" };
+
+    /// <summary>Whether <paramref name="game"/> is chess (false for othello).</summary>
+    /// <exception cref="ArgumentException">Neither.</exception>
+    internal static bool IsChess(string game) => game switch
+    {
+        "othello" => false,
+        "chess" => true,
+        _ => throw new ArgumentException($"--game {game}: use othello or chess."),
+    };
 
     internal static void RequireOthello(string game)
     {
-        if (game != "othello") throw new ArgumentException($"--game {game}: only othello is supported so far.");
+        if (IsChess(game)) throw new ArgumentException($"--game {game}: this command supports othello only so far.");
+    }
+
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+
+    /// <summary>The transcripts of a text file (one per line; empty lines skipped): all but the last <paramref name="heldOut"/>, and those.</summary>
+    internal static (List<string> Train, List<string> Test) ReadTranscripts(string path, int heldOut)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.");
+        var all = File.ReadLines(path).Where(l => l.Length > 0).ToList();
+        var test = Math.Min(Math.Max(heldOut, 0), all.Count);
+        if (all.Count - test < 1) throw new ArgumentException($"{path}: {all.Count} transcripts leave none to train on after holding out {test}.");
+        return (all[..^test], all[^test..]);
     }
 
     /// <summary>All but the last <paramref name="heldOut"/> games for training, and those for testing.</summary>
