@@ -13,6 +13,7 @@ internal static class EvalCommands
     public static Command Create() => new("eval", "Measure SAEs.")
     {
         Sae(),
+        EvalFeaturesCommand.Create(),
     };
 
     private static Command Sae()
