@@ -22,15 +22,29 @@ internal readonly record struct FeatureLevels(Tensor Rows, Tensor Features, Tens
     /// </summary>
     public static FeatureLevels Of(Tensor acts_nF, Tensor aliveIndex, Tensor thresholds_AT)
     {
-        var acts_nA = acts_nF.index_select(1, aliveIndex);
-        var positive = acts_nA.gt(0);
-        var entries = positive.nonzero();
-        var rows = entries.select(1, 0);
-        var features = entries.select(1, 1);
-        var values = acts_nA.masked_select(positive);
-        var levels = zeros_like(rows);
-        for (var k = 0; k < ReferenceThresholds.Count; k++)
-            levels.add_(values.gt(thresholds_AT.select(1, k).index_select(0, features)));
+        var acts_nA = (aliveIndex.shape[0] == acts_nF.shape[1] ? acts_nF : acts_nF.index_select(1, aliveIndex)).contiguous();
+        var alive = acts_nA.shape[1];
+        var flat = acts_nA.view(-1);
+        var entries = flat.gt(0).nonzero().squeeze(1);
+        var rows = entries.div(alive, rounding_mode: RoundingMode.floor);
+        var features = entries - rows * alive;
+        var values = flat.index_select(0, entries);
+        // A first guess from the ratio to the maximum (threshold 10 is 1.0 · max = max exactly), then
+        // exact steps against the float32 thresholds until no level moves: the result is exactly
+        // #{k: a > t_k · max}, whatever the rounding of the guess.
+        const int T = ReferenceThresholds.Count;
+        var thresholds = thresholds_AT.view(-1);
+        var first = features * T;
+        var maxOfEntry = thresholds.index_select(0, first + (T - 1));
+        var levels = values.div(maxOfEntry).mul_(T - 1).floor_().clamp_(0, T - 1).to(ScalarType.Int64).add_(1);
+        while (true)
+        {
+            using var scope = NewDisposeScope();
+            var down = thresholds.index_select(0, first + levels - 1).ge(values);
+            var up = levels.lt(T).logical_and_(thresholds.index_select(0, first + levels.clamp_max(T - 1)).lt(values));
+            if (!down.any().item<bool>() && !up.any().item<bool>()) break;
+            levels.sub_(down.to(ScalarType.Int64)).add_(up.to(ScalarType.Int64));
+        }
         return new FeatureLevels(rows, features, levels);
     }
 }
