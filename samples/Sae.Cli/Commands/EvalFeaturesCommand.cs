@@ -43,7 +43,7 @@ internal static class EvalFeaturesCommand
             var json = JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["coverage"] = b.Coverage.Coverage,
-                ["coverage_threshold"] = ReferenceThresholds.Values[b.Coverage.BestThreshold],
+                ["coverage_threshold"] = b.Coverage.BestThreshold / 10.0,
                 ["reconstruction_f1"] = b.Reconstruction.F1,
                 ["reconstruction_f1_per_square"] = b.Reconstruction.F1PerSquareAtBest,
                 ["best_threshold"] = b.BestThreshold,

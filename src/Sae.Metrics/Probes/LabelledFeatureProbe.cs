@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sae.Core.Autoencoders;
 using Sae.Metrics.Supervised;
 using static TorchSharp.torch;
@@ -69,7 +70,7 @@ public sealed class LabelledFeatureProbe : IBoardStateProbe, IDisposable
         Variants =
         [
             .. Enumerable.Range(0, ReferenceThresholds.Ordinary).Select(k =>
-                new ProbeVariant($"t={ReferenceThresholds.Values[k]:0.0}", Selectable: true, ReferenceThresholds.Values[k])),
+                new ProbeVariant(string.Create(CultureInfo.InvariantCulture, $"t={k / 10.0:0.0}"), Selectable: true, k / 10.0)),
             new ProbeVariant("last", Selectable: false),
         ];
     }
