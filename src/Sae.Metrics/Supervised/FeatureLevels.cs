@@ -11,18 +11,19 @@ namespace Sae.Metrics.Supervised;
 /// L0 instead of with their number.
 /// </summary>
 /// <param name="Rows">Position (row within the chunk) of each entry, int64 [m].</param>
-/// <param name="Features">Alive-feature index (0 … A − 1) of each entry, int64 [m].</param>
+/// <param name="Features">Index of each entry's feature among the features read (0 … A − 1), int64 [m].</param>
 /// <param name="Levels">Level ℓ ∈ 1 … 11 of each entry, int64 [m].</param>
 internal readonly record struct FeatureLevels(Tensor Rows, Tensor Features, Tensor Levels)
 {
     /// <summary>
-    /// The entries of <paramref name="acts_nF"/> [n, all features] restricted to the alive features
-    /// <paramref name="aliveIndex"/> [A], given their absolute thresholds <paramref name="thresholds_AT"/> [A, 11].
+    /// The entries of <paramref name="acts_nF"/> [n, all features] restricted to the features
+    /// <paramref name="featureIndex"/> [A] (increasing: the alive ones, or some of them), given their
+    /// absolute thresholds <paramref name="thresholds_AT"/> [A, 11].
     /// The tensors live in the caller's dispose scope.
     /// </summary>
-    public static FeatureLevels Of(Tensor acts_nF, Tensor aliveIndex, Tensor thresholds_AT)
+    public static FeatureLevels Of(Tensor acts_nF, Tensor featureIndex, Tensor thresholds_AT)
     {
-        var acts_nA = (aliveIndex.shape[0] == acts_nF.shape[1] ? acts_nF : acts_nF.index_select(1, aliveIndex)).contiguous();
+        var acts_nA = (featureIndex.shape[0] == acts_nF.shape[1] ? acts_nF : acts_nF.index_select(1, featureIndex)).contiguous();
         var alive = acts_nA.shape[1];
         var flat = acts_nA.view(-1);
         var entries = flat.gt(0).nonzero().squeeze(1);
