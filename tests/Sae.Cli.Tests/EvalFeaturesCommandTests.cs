@@ -57,6 +57,7 @@ public sealed class EvalFeaturesCommandTests : IDisposable
         // Every ordinary threshold labels both features perfectly: the first, 0, is chosen.
         json.GetProperty("best_threshold").GetDouble().Should().Be(0);
         json.GetProperty("alive_features").GetInt32().Should().Be(2);
+        json.GetProperty("reconstruction_f1_last").GetDouble().Should().BeApproximately(1, 1e-7);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ internal static class EvalFeaturesCommand
         var shape = new Option<string?>("--bsp-shape") { Description = "The BSP's shape R,R,C (rows, columns, classes; elements = R·R·C). Default: every element is its own square of one class." };
         var masked = new Option<int?>("--masked-class") { Description = "The class the BSP zeroes by design (coverage divides by one class fewer); needs --bsp-shape." };
         var command = new Command("features",
-            "Coverage (train) and board reconstruction (test) of feature activations; prints one JSON line: coverage, reconstruction_f1, reconstruction_f1_per_square, best_threshold, alive_features.")
+            "Coverage (train) and board reconstruction (test) of feature activations; prints one JSON line: coverage, reconstruction_f1 (per class, at best_threshold), reconstruction_f1_per_square, reconstruction_f1_last (the last variant), best_threshold, alive_features.")
         {
             trainActs, trainLabels, testActs, testLabels, shape, masked,
         };
@@ -46,6 +46,7 @@ internal static class EvalFeaturesCommand
                 ["coverage_threshold"] = b.Coverage.BestThreshold / 10.0,
                 ["reconstruction_f1"] = b.Reconstruction.F1,
                 ["reconstruction_f1_per_square"] = b.Reconstruction.F1PerSquareAtBest,
+                ["reconstruction_f1_last"] = b.Reconstruction.F1PerClass[ReferenceThresholds.Count - 1],
                 ["best_threshold"] = b.BestThreshold,
                 ["alive_features"] = result.AliveFeatures,
                 ["features"] = result.FeatureCount,
