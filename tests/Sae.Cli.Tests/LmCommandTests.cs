@@ -85,6 +85,24 @@ public sealed class LmCommandTests : IDisposable
     }
 
     [Fact]
+    public void Chess_models_train_on_transcripts_and_collect_at_the_dots()
+    {
+        var transcripts = Path.Combine(_dir, "chess.txt");
+        File.WriteAllLines(transcripts, Enumerable.Range(0, 40).Select(i => global::Sae.Games.Chess.ChessGptTranscript.Format(global::Sae.Games.Chess.RandomChessGames.Game(1, i, maxPlies: 60))));
+        var model = Path.Combine(_dir, "chess-model");
+        var train = Sae.Run("", "lm", "train", "--game", "chess", "--data", transcripts, "--ctx", "128", "--layers", "1", "--d-model", "16", "--heads", "2",
+            "--steps", "5", "--batch", "4", "--warmup", "1", "--held-out", "5", "--out", model);
+        train.ExitCode.Should().Be(0, train.Error);
+        JsonDocument.Parse(Sae.Lines(train.Output)[^1]).RootElement.GetProperty("loss").GetDouble().Should().BeInRange(0.5, 6, "about ln 32 = 3.5 for an untrained model");
+        GptFiles.ReadConfig(model).Should().BeEquivalentTo(new { VocabularySize = 32, ContextLength = 128, Bias = false });
+        var store = Path.Combine(_dir, "chess-store");
+        var collect = Sae.Run("", "lm", "collect", "--game", "chess", "--model", model, "--data", transcripts, "--layer", "0", "--games", "3", "--out", store);
+        collect.ExitCode.Should().Be(0, collect.Error);
+        var dots = File.ReadLines(transcripts).Take(3).Sum(t => t[..Math.Min(t.Length, 128)].Count(c => c == '.') is var n && n > 20 ? 20 : t[..Math.Min(t.Length, 128)].Count(c => c == '.'));
+        JsonDocument.Parse(Sae.Lines(collect.Output)[^1]).RootElement.GetProperty("rows").GetInt64().Should().Be(dots);
+    }
+
+    [Fact]
     public void Bad_input_gives_one_error_line_and_exit_code_2()
     {
         var games = Games();
@@ -94,8 +112,8 @@ public sealed class LmCommandTests : IDisposable
         (code, _, error) = Sae.Run("", "lm", "train", "--data", games, "--d-model", "30", "--heads", "4", "--out", Path.Combine(_dir, "m"));
         code.Should().Be(2);
         error.Should().Contain("n_head 4 does not divide n_embd 30");
-        (code, _, error) = Sae.Run("", "lm", "train", "--game", "chess", "--data", games, "--out", Path.Combine(_dir, "m"));
+        (code, _, error) = Sae.Run("", "lm", "train", "--game", "go", "--data", games, "--out", Path.Combine(_dir, "m"));
         code.Should().Be(2);
-        error.Should().Contain("--game chess");
+        error.Should().Contain("--game go: use othello or chess");
     }
 }

@@ -14,6 +14,7 @@ internal static class EvalCommands
     {
         Sae(),
         EvalRunCommand.Create(),
+        EvalFeaturesCommand.Create(),
     };
 
     private static Command Sae()

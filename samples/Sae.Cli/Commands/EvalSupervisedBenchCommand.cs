@@ -1,3 +1,4 @@
+using Sae.Core;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -51,7 +52,7 @@ internal static class EvalSupervisedBenchCommand
                 cancellationToken.ThrowIfCancellationRequested();
                 var clock = Stopwatch.StartNew();
                 var result = SupervisedEvaluation.Run(trainActs, trainLabels, testActs, testLabels, [bsp],
-                    progress: new StageProgress(stage => error.WriteLine($"  {stage.Stage}: {stage.Elapsed.TotalSeconds:F2} s")),
+                    progress: new InlineProgress<SupervisedStage>(stage => error.WriteLine($"  {stage.Stage}: {stage.Elapsed.TotalSeconds:F2} s")),
                     cancellationToken: cancellationToken);
                 times.Add(clock.Elapsed.TotalSeconds);
                 var b = result.Bsps[0];
@@ -95,9 +96,4 @@ internal static class EvalSupervisedBenchCommand
         File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).FirstOrDefault();
 
-    /// <summary>Reports on the evaluating thread.</summary>
-    private sealed class StageProgress(Action<SupervisedStage> report) : IProgress<SupervisedStage>
-    {
-        public void Report(SupervisedStage value) => report(value);
-    }
 }

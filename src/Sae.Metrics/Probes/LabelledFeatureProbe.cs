@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sae.Core.Autoencoders;
 using Sae.Metrics.Supervised;
 using static TorchSharp.torch;
@@ -21,7 +22,7 @@ public sealed class LabelledFeatureProbe : IBoardStateProbe, IDisposable
     private const int T = ReferenceThresholds.Count;
     private readonly FeatureMaxima _maxima;
     private readonly ISparseAutoencoder? _sae;
-    private readonly Tensor _aliveIndex;
+    private readonly Tensor _features;
     private readonly Tensor _thresholds;
     private readonly Tensor _labelElement;
     private readonly Tensor _keyCount;
@@ -45,23 +46,30 @@ public sealed class LabelledFeatureProbe : IBoardStateProbe, IDisposable
         var device = labels.Labels.device;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        // Only the features with at least one label for this BSP can predict anything: the probe reads
+        // just those ("labelled"), numbered 0 … L − 1 in the order of the alive features.
         var alive = _maxima.AliveFeatures.Count;
         var triples = labels.Labels.narrow(2, bsp.Offset, bsp.Shape.Size).nonzero();
-        var key = triples.select(1, 0) * T + triples.select(1, 1);
-        var keyCount = key.bincount(null, alive * T);
+        var labelledMask = HostArray.Of<bool>(triples.select(1, 0).bincount(null, alive).gt(0));
+        var labelled = Enumerable.Range(0, alive).Where(a => labelledMask[a]).ToArray();
+        var compact = Enumerable.Repeat(-1L, alive).ToArray();
+        for (var i = 0; i < labelled.Length; i++) compact[labelled[i]] = i;
+        using var labelledIndex = tensor(labelled.Select(a => (long)a).ToArray(), device: device);
+        var key = tensor(compact, device: device).index_select(0, triples.select(1, 0)) * T + triples.select(1, 1);
+        var keyCount = key.bincount(null, labelled.Length * T);
         var hasLabel = HostArray.Of<bool>(keyCount.gt(0));
-        var last = new long[alive * (T + 1)];
-        for (var a = 0; a < alive; a++)
+        var last = new long[labelled.Length * (T + 1)];
+        for (var f = 0; f < labelled.Length; f++)
         {
             var highest = -1L;
             for (var level = 0; level <= T; level++)
             {
-                last[a * (T + 1) + level] = highest;
-                if (level < T && hasLabel[a * T + level]) highest = level;
+                last[f * (T + 1) + level] = highest;
+                if (level < T && hasLabel[f * T + level]) highest = level;
             }
         }
-        _aliveIndex = _maxima.AliveIndex(device).DetachFromDisposeScope();
-        _thresholds = _maxima.AliveThresholds(device).DetachFromDisposeScope();
+        _features = _maxima.AliveIndex(device).index_select(0, labelledIndex).DetachFromDisposeScope();
+        _thresholds = _maxima.AliveThresholds(device).index_select(0, labelledIndex).DetachFromDisposeScope();
         _labelElement = triples.select(1, 2).contiguous().DetachFromDisposeScope();
         _keyCount = keyCount.DetachFromDisposeScope();
         _keyStart = (keyCount.cumsum(0) - keyCount).DetachFromDisposeScope();
@@ -69,7 +77,7 @@ public sealed class LabelledFeatureProbe : IBoardStateProbe, IDisposable
         Variants =
         [
             .. Enumerable.Range(0, ReferenceThresholds.Ordinary).Select(k =>
-                new ProbeVariant($"t={ReferenceThresholds.Values[k]:0.0}", Selectable: true, ReferenceThresholds.Values[k])),
+                new ProbeVariant(string.Create(CultureInfo.InvariantCulture, $"t={k / 10.0:0.0}"), Selectable: true, k / 10.0)),
             new ProbeVariant("last", Selectable: false),
         ];
     }
@@ -97,7 +105,7 @@ public sealed class LabelledFeatureProbe : IBoardStateProbe, IDisposable
         var features = (_sae is null ? acts_nD : _sae.Encode(acts_nD.to(_sae.Device))).to(float32).to(device);
         var n = features.shape[0];
         var size = (long)Elements;
-        var levels = FeatureLevels.Of(features, _aliveIndex, _thresholds);
+        var levels = FeatureLevels.Of(features, _features, _thresholds);
 
         // Ordinary slots: an entry of level ℓ is on at thresholds 0 … ℓ − 1; slot 10 is not one of them.
         var (entry, threshold) = GroupExpansion.Expand(levels.Levels.clamp_max(ReferenceThresholds.Ordinary));
@@ -122,7 +130,7 @@ public sealed class LabelledFeatureProbe : IBoardStateProbe, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _aliveIndex.Dispose();
+        _features.Dispose();
         _thresholds.Dispose();
         _labelElement.Dispose();
         _keyCount.Dispose();

@@ -54,17 +54,21 @@ public static class BoardReconstruction
             if (predicted.dtype != ScalarType.Bool || !predicted.shape.SequenceEqual([rows, variants, shape.Size]))
                 throw new InvalidOperationException($"The probe returned {predicted.dtype} [{string.Join(", ", predicted.shape)}]; expected Bool [{rows}, {variants}, {shape.Size}].");
             var truth = labels_NS.narrow(0, start, rows).to(ScalarType.Bool).to(predicted.device).unsqueeze(1);
-            var truePositive = predicted.logical_and(truth);
-            var falsePositive = predicted.logical_and(truth.logical_not());
-            var falseNegative = predicted.logical_not().logical_and(truth);
+            // FP = predicted − TP and FN = true − TP, per variant and per square: two passes over the predictions.
             var perSquare = new long[] { rows, variants, squares, shape.Channels };
-            var bothOnce = truePositive.view(perSquare).sum([3]).eq(1)
-                .logical_and(falsePositive.view(perSquare).sum([3]).eq(1));
-            Tensor[] sums = [truePositive, falsePositive, falseNegative, bothOnce];
-            for (var c = 0; c < 4; c++)
+            var truePositive = predicted.logical_and(truth).view(perSquare).sum([3], type: int64);
+            var falsePositive = predicted.view(perSquare).sum([3], type: int64).sub_(truePositive);
+            var bothOnce = truePositive.eq(1).logical_and_(falsePositive.eq(1));
+            var tp = HostArray.Of<long>(truePositive.sum([0, 2]));
+            var fp = HostArray.Of<long>(falsePositive.sum([0, 2]));
+            var both = HostArray.Of<long>(bothOnce.sum([0, 2], type: int64));
+            var positives = truth.sum().item<long>();
+            for (var v = 0; v < variants; v++)
             {
-                var perVariant = HostArray.Of<long>(sums[c].sum([0, 2], type: int64));
-                for (var v = 0; v < variants; v++) counts[c, v] += perVariant[v];
+                counts[0, v] += tp[v];
+                counts[1, v] += fp[v];
+                counts[2, v] += positives - tp[v];
+                counts[3, v] += both[v];
             }
         }
         return Result(probe.Variants, bsp, n, counts);

@@ -17,7 +17,7 @@ public sealed record BspSet(string Name, IReadOnlyList<string> Members)
     public static BspSet ChessStrategy { get; } = new("chess_strategy",
     [
         "threat", "legal_moves", "check", "can_check_next", "has_queen", "can_capture_queen", "has_bishop_pair",
-        "has_castling_rights", "kingside_castling_rights", "queenside_castling_rights", "any_fork", "pin",
+        "has_castling_rights", "has_kingside_castling_rights", "has_queenside_castling_rights", "any_fork", "pin",
         "has_legal_en_passant", "ambiguous_moves",
     ]);
 

@@ -10,8 +10,8 @@ namespace Sae.Metrics.Supervised;
 /// <remarks>
 /// Reference behaviour, kept: one threshold for all features and elements, chosen after averaging;
 /// the best feature is chosen per element; an element that never occurs (P_s = 0) scores 0 and stays in
-/// the denominator, as do the masked class's elements (they are all zero by the BSP's design: this
-/// class does not zero them itself); |S_g| is every element less one class per square when the BSP
+/// the denominator, as do the masked class's elements (they are all zero by the BSP's design; labels
+/// that are not are refused rather than scored); |S_g| is every element less one class per square when the BSP
 /// masks a class; no normalisation against probes or baselines. The reference computes in float32;
 /// this computes in float64.
 /// </remarks>
@@ -21,7 +21,7 @@ public static class Coverage
     public const double Epsilon = ReferenceF1.Epsilon;
 
     /// <summary>Coverage of <paramref name="bsp"/> from <paramref name="counts"/>, <paramref name="featuresPerChunk"/> alive features at a time.</summary>
-    /// <exception cref="ArgumentException">The BSP does not fit in the counts' elements.</exception>
+    /// <exception cref="ArgumentException">The BSP does not fit in the counts' elements, or its masked class has labels that are 1.</exception>
     public static CoverageResult Compute(SupervisedCounts counts, BspSlice bsp, int featuresPerChunk = 256)
     {
         bsp.CheckFits(counts.Elements);
@@ -31,6 +31,8 @@ public static class Coverage
         var size = bsp.Shape.Size;
         var device = counts.TruePositives.device;
         var positives = counts.Positives.narrow(0, bsp.Offset, size).to(float64);
+        if (bsp.MaskedChannel is { } masked && positives.view(-1, bsp.Shape.Channels).select(1, masked).sum().item<double>() > 0)
+            throw new ArgumentException($"BSP {bsp.Name}: class {masked} is masked by design, but some of its labels are 1; zero them (as the BSP does) or do not mask it.");
         var best = zeros([ReferenceThresholds.Count, size], float64, device);
         var alive = counts.TruePositives.shape[0];
         for (long start = 0; start < alive; start += featuresPerChunk)

@@ -11,26 +11,41 @@ namespace Sae.Metrics.Supervised;
 /// L0 instead of with their number.
 /// </summary>
 /// <param name="Rows">Position (row within the chunk) of each entry, int64 [m].</param>
-/// <param name="Features">Alive-feature index (0 … A − 1) of each entry, int64 [m].</param>
+/// <param name="Features">Index of each entry's feature among the features read (0 … A − 1), int64 [m].</param>
 /// <param name="Levels">Level ℓ ∈ 1 … 11 of each entry, int64 [m].</param>
 internal readonly record struct FeatureLevels(Tensor Rows, Tensor Features, Tensor Levels)
 {
     /// <summary>
-    /// The entries of <paramref name="acts_nF"/> [n, all features] restricted to the alive features
-    /// <paramref name="aliveIndex"/> [A], given their absolute thresholds <paramref name="thresholds_AT"/> [A, 11].
+    /// The entries of <paramref name="acts_nF"/> [n, all features] restricted to the features
+    /// <paramref name="featureIndex"/> [A] (increasing: the alive ones, or some of them), given their
+    /// absolute thresholds <paramref name="thresholds_AT"/> [A, 11].
     /// The tensors live in the caller's dispose scope.
     /// </summary>
-    public static FeatureLevels Of(Tensor acts_nF, Tensor aliveIndex, Tensor thresholds_AT)
+    public static FeatureLevels Of(Tensor acts_nF, Tensor featureIndex, Tensor thresholds_AT)
     {
-        var acts_nA = acts_nF.index_select(1, aliveIndex);
-        var positive = acts_nA.gt(0);
-        var entries = positive.nonzero();
-        var rows = entries.select(1, 0);
-        var features = entries.select(1, 1);
-        var values = acts_nA.masked_select(positive);
-        var levels = zeros_like(rows);
-        for (var k = 0; k < ReferenceThresholds.Count; k++)
-            levels.add_(values.gt(thresholds_AT.select(1, k).index_select(0, features)));
+        var acts_nA = (featureIndex.shape[0] == acts_nF.shape[1] ? acts_nF : acts_nF.index_select(1, featureIndex)).contiguous();
+        var alive = acts_nA.shape[1];
+        var flat = acts_nA.view(-1);
+        var entries = flat.gt(0).nonzero().squeeze(1);
+        var rows = entries.div(alive, rounding_mode: RoundingMode.floor);
+        var features = entries - rows * alive;
+        var values = flat.index_select(0, entries);
+        // A first guess from the ratio to the maximum (threshold 10 is 1.0 · max = max exactly), then
+        // exact steps against the float32 thresholds until no level moves: the result is exactly
+        // #{k: a > t_k · max}, whatever the rounding of the guess.
+        const int T = ReferenceThresholds.Count;
+        var thresholds = thresholds_AT.view(-1);
+        var first = features * T;
+        var maxOfEntry = thresholds.index_select(0, first + (T - 1));
+        var levels = values.div(maxOfEntry).mul_(T - 1).floor_().clamp_(0, T - 1).to(ScalarType.Int64).add_(1);
+        while (true)
+        {
+            using var scope = NewDisposeScope();
+            var down = thresholds.index_select(0, first + levels - 1).ge(values);
+            var up = levels.lt(T).logical_and_(thresholds.index_select(0, first + levels.clamp_max(T - 1)).lt(values));
+            if (!down.any().item<bool>() && !up.any().item<bool>()) break;
+            levels.sub_(down.to(ScalarType.Int64)).add_(up.to(ScalarType.Int64));
+        }
         return new FeatureLevels(rows, features, levels);
     }
 }

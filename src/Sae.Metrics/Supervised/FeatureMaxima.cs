@@ -7,6 +7,11 @@ namespace Sae.Metrics.Supervised;
 /// features are alive there: a feature is alive iff its maximum is above zero. Only alive features are
 /// analysed by the supervised metrics; the thresholds are fractions of these maxima.
 /// </summary>
+/// <remarks>
+/// The reference takes the maxima over all token positions of part of the train games, while it counts
+/// only at the sampled positions (chess: the <c>.</c> characters); to reproduce that, compute the maxima
+/// on those activations and pass them in. On the test split an activation may exceed its maximum.
+/// </remarks>
 public sealed class FeatureMaxima
 {
     /// <summary>Wraps per-feature maxima, e.g. computed elsewhere on all token positions of the train games.</summary>

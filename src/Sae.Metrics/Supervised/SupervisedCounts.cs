@@ -10,14 +10,19 @@ namespace Sae.Metrics.Supervised;
 /// </summary>
 /// <remarks>
 /// How it is fast: each (position, feature) pair that is positive has a level ℓ (the number of
-/// thresholds it exceeds), so it contributes to TP at thresholds 0 … ℓ − 1. The counter adds each
-/// positive pair once, into the bucket of its level, for each positive element of its position
-/// (vectorised scatter-adds in TorchSharp, on the activations' device); a reverse cumulative sum over
-/// the levels then turns the buckets into the counts at all 11 thresholds at once. The cost is
-/// positions × L0 × positives per position, not positions × features × elements × 11.
+/// thresholds it exceeds), and is on at thresholds 0 … ℓ − 1. The counter puts each positive pair once
+/// into the bucket (feature, ℓ − 1) of a sparse 0/1 matrix B [features · 11, positions], multiplies it
+/// by the labels (one sparse-dense product in TorchSharp, on the activations' device; exact, since every
+/// partial sum is an integer below 2^24), and a reverse cumulative sum over the levels turns the buckets
+/// into the counts at all 11 thresholds at once. The cost is positions × L0 × elements, not
+/// positions × features × elements × 11: the fast path is for sparse features, as an SAE's are.
 /// </remarks>
 public sealed class SupervisedCounts : IDisposable
 {
+    /// <summary>Positions per sparse product at most: fewer than 2^24, so that float32 counts them exactly, and few enough that the float32 copy of their labels stays small.</summary>
+    private const long RowsPerProduct = 1 << 16;
+
+
     private SupervisedCounts(FeatureMaxima maxima, long positions, Tensor truePositives, Tensor onCounts, Tensor positives)
     {
         Maxima = maxima;
@@ -49,10 +54,13 @@ public sealed class SupervisedCounts : IDisposable
     /// Counts feature activations <paramref name="acts_NF"/> [positions, features] (float32) against labels
     /// <paramref name="labels_NS"/> [positions, elements] (uint8 or bool, 0/1), with thresholds set by
     /// <paramref name="maxima"/> (usually <see cref="FeatureMaxima.Compute"/> of the same activations).
-    /// Positions are processed in chunks of about <paramref name="valuesPerChunk"/> activations, which bounds memory.
+    /// Positions are processed in chunks of about <paramref name="valuesPerChunk"/> activations, and
+    /// multiplied in blocks of at most <paramref name="entriesPerProduct"/> positive activations (or one
+    /// chunk, if more), which bounds memory.
     /// </summary>
     /// <exception cref="ArgumentException">Shapes, types or values that do not fit (the message names the input).</exception>
-    public static SupervisedCounts Count(Tensor acts_NF, Tensor labels_NS, FeatureMaxima maxima, long valuesPerChunk = 1 << 20, CancellationToken cancellationToken = default)
+    public static SupervisedCounts Count(Tensor acts_NF, Tensor labels_NS, FeatureMaxima maxima,
+        long valuesPerChunk = 1 << 20, long entriesPerProduct = 1 << 24, CancellationToken cancellationToken = default)
     {
         SupervisedInputs.CheckActivations(acts_NF, nameof(acts_NF));
         SupervisedInputs.CheckLabels(labels_NS, acts_NF.shape[0], nameof(labels_NS));
@@ -73,27 +81,43 @@ public sealed class SupervisedCounts : IDisposable
         var onBuckets = zeros(a * T, int64, device);
         var positives = zeros(s, int64, device);
         var chunk = SupervisedInputs.RowsPerChunk(acts_NF.shape[1], valuesPerChunk);
+        var pendingBuckets = new List<Tensor>();
+        var pendingRows = new List<Tensor>();
+        long pending = 0, productStart = 0;
         for (long start = 0; start < n; start += chunk)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
             var rows = Math.Min(chunk, n - start);
-            var labels = labels_NS.narrow(0, start, rows).to(device);
-            positives.add_(labels.sum([0], type: int64));
-            if (a == 0) continue;
-            var levels = FeatureLevels.Of(acts_NF.narrow(0, start, rows), aliveIndex, thresholds);
-            var bucket = levels.Features * T + levels.Levels - 1;
-            onBuckets.index_add_(0, bucket, ones_like(bucket), 1);
-
-            var positive = labels.nonzero();
-            var positiveRow = positive.select(1, 0);
-            var positiveElement = positive.select(1, 1);
-            var perRow = positiveRow.bincount(null, rows);
-            var rowStart = perRow.cumsum(0) - perRow;
-            var (entry, offset) = GroupExpansion.Expand(perRow.index_select(0, levels.Rows));
-            var element = positiveElement.index_select(0, rowStart.index_select(0, levels.Rows).index_select(0, entry) + offset);
-            var key = bucket.index_select(0, entry) * s + element;
-            buckets.index_add_(0, key, ones(key.shape[0], int32, device), 1);
+            if (a > 0)
+            {
+                using var scope = NewDisposeScope();
+                var levels = FeatureLevels.Of(acts_NF.narrow(0, start, rows), aliveIndex, thresholds);
+                var bucket = levels.Features * T + levels.Levels - 1;
+                onBuckets.index_add_(0, bucket, ones_like(bucket), 1);
+                pending += bucket.shape[0];
+                pendingBuckets.Add(bucket.DetachFromDisposeScope());
+                pendingRows.Add((levels.Rows + (start - productStart)).DetachFromDisposeScope());
+            }
+            var end = start + rows;
+            if (end < n && pending < entriesPerProduct && end - productStart < RowsPerProduct) continue;
+            using (var product = NewDisposeScope())
+            {
+                // TP buckets += B · G, with B [A·11, rows] the sparse 0/1 matrix of (bucket, position) and G the
+                // labels of these rows: exact in float32, as every partial sum is an integer below 2^24.
+                var labels = labels_NS.narrow(0, productStart, end - productStart).to(device);
+                positives.add_(labels.sum([0], type: int64));
+                if (a > 0)
+                {
+                    var allBuckets = cat(pendingBuckets);
+                    var entries = sparse_coo_tensor(stack([allBuckets, cat(pendingRows)]), ones(allBuckets.shape[0], float32, device), [a * T, end - productStart]);
+                    buckets.add_(entries.mm(labels.to(float32)).view(-1).to(int32));
+                }
+            }
+            foreach (var t in pendingBuckets.Concat(pendingRows)) t.Dispose();
+            pendingBuckets.Clear();
+            pendingRows.Clear();
+            pending = 0;
+            productStart = end;
         }
         var truePositives = buckets.view(a, T, s).flip(1).cumsum(1, int32).flip(1);
         var onCounts = onBuckets.view(a, T).flip(1).cumsum(1).flip(1);

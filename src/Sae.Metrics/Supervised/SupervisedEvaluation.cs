@@ -35,6 +35,8 @@ public static class SupervisedEvaluation
         FeatureMaxima? maxima = null, FeatureLabelCriteria? criteria = null,
         IProgress<SupervisedStage>? progress = null, CancellationToken cancellationToken = default)
     {
+        SupervisedInputs.CheckActivations(trainActs, nameof(trainActs));
+        SupervisedInputs.CheckLabels(trainLabels, trainActs.shape[0], nameof(trainLabels));
         SupervisedInputs.CheckActivations(testActs, nameof(testActs));
         SupervisedInputs.CheckLabels(testLabels, testActs.shape[0], nameof(testLabels));
         if (testActs.shape[1] != trainActs.shape[1])

@@ -2,10 +2,14 @@ using static TorchSharp.torch;
 
 namespace Sae.Metrics.Supervised;
 
-/// <summary>Checks of the supervised metrics' inputs, with messages that name the input and what was expected.</summary>
-internal static class SupervisedInputs
+/// <summary>
+/// Checks of the supervised metrics' inputs, with messages that name the input and what was expected.
+/// The metrics call them; an application may call them first with a file name as <c>name</c>.
+/// </summary>
+public static class SupervisedInputs
 {
     /// <summary>Activations must be 2-D float32 with at least one row and no NaN.</summary>
+    /// <exception cref="ArgumentException">They are not; the message starts with <paramref name="name"/>.</exception>
     public static void CheckActivations(Tensor acts, string name)
     {
         if (acts.dim() != 2 || acts.dtype != ScalarType.Float32)
@@ -16,6 +20,7 @@ internal static class SupervisedInputs
     }
 
     /// <summary>Labels must be 2-D uint8 or bool, 0 or 1, with <paramref name="rows"/> rows.</summary>
+    /// <exception cref="ArgumentException">They are not; the message starts with <paramref name="name"/>.</exception>
     public static void CheckLabels(Tensor labels, long rows, string name)
     {
         if (labels.dim() != 2 || labels.dtype is not (ScalarType.Byte or ScalarType.Bool))
@@ -27,5 +32,5 @@ internal static class SupervisedInputs
     }
 
     /// <summary>Positions per chunk so that a chunk of <paramref name="columns"/> columns holds about <paramref name="budget"/> values.</summary>
-    public static long RowsPerChunk(long columns, long budget = 1 << 22) => Math.Max(1, budget / Math.Max(1, columns));
+    internal static long RowsPerChunk(long columns, long budget = 1 << 22) => Math.Max(1, budget / Math.Max(1, columns));
 }

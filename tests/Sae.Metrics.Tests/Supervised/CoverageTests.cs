@@ -50,6 +50,14 @@ public class CoverageTests
     }
 
     [Fact]
+    public void A_masked_class_with_labels_that_are_1_is_refused()
+    {
+        using var counts = SmallCase.Count();
+        FluentActions.Invoking(() => Coverage.Compute(counts, SmallCase.Bsp(masked: 0)))
+            .Should().Throw<ArgumentException>().WithMessage("*class 0 is masked by design, but some of its labels are 1*");
+    }
+
+    [Fact]
     public void A_bsp_outside_the_columns_or_masking_a_missing_class_is_refused()
     {
         using var counts = SmallCase.Count();

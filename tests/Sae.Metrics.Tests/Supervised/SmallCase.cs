@@ -37,11 +37,11 @@ internal static class SmallCase
 
     public static BspSlice Bsp(int? masked = null) => new("small", 0, new BoardStateShape(1, 1, 3), masked);
 
-    public static SupervisedCounts Count(long valuesPerChunk = 1 << 22)
+    public static SupervisedCounts Count(long valuesPerChunk = 1 << 22, long entriesPerProduct = 1 << 24)
     {
         using var acts = tensor(Acts);
         using var labels = tensor(Labels);
-        return SupervisedCounts.Count(acts, labels, FeatureMaxima.Compute(acts), valuesPerChunk);
+        return SupervisedCounts.Count(acts, labels, FeatureMaxima.Compute(acts), valuesPerChunk, entriesPerProduct);
     }
 
     public static long[,,] ToArray3(Tensor t)

@@ -24,11 +24,12 @@ public class SupervisedCountsTests
     }
 
     [Theory]
-    [InlineData(1 << 22)]
-    [InlineData(3)] // one position per chunk
-    public void Counts_match_the_hand_computed_values(long valuesPerChunk)
+    [InlineData(1 << 22, 1 << 24)]
+    [InlineData(3, 1 << 24)] // one position per chunk
+    [InlineData(3, 1)] // one position per chunk and per product
+    public void Counts_match_the_hand_computed_values(long valuesPerChunk, long entriesPerProduct)
     {
-        using var counts = SmallCase.Count(valuesPerChunk);
+        using var counts = SmallCase.Count(valuesPerChunk, entriesPerProduct);
         counts.Positions.Should().Be(4);
         counts.Positives.data<long>().ToArray().Should().Equal(2, 1, 0);
         var on = SmallCase.ToArray2(counts.OnCounts);
@@ -91,7 +92,7 @@ public class SupervisedCountsTests
             using var acts = tensor(input.Acts);
             using var labels = tensor(input.Labels);
             var maxima = FeatureMaxima.Compute(acts);
-            using var counts = SupervisedCounts.Count(acts, labels, maxima, valuesPerChunk: 7);
+            using var counts = SupervisedCounts.Count(acts, labels, maxima, valuesPerChunk: 7, entriesPerProduct: 5);
             var (tp, on, positives) = PlainSupervised.Count(input.Acts, input.Labels, [.. maxima.Maxima]);
             SmallCase.ToArray3(counts.TruePositives).Should().BeEquivalentTo(tp);
             SmallCase.ToArray2(counts.OnCounts).Should().BeEquivalentTo(on);
