@@ -36,7 +36,21 @@ public class ReconstructionMetricsTests
         metrics.FractionOfVarianceExplained.Should().BeApproximately(1 - 0.25 / 4.25, 1e-12);
         metrics.AliveFeatures.Should().Be(2);
         metrics.DeadFeatures.Should().Be(0);
+        // Feature 0 fires on 2 of 2 rows (density 1), feature 1 on 1 of 2 (0.5): both in the top decade.
+        metrics.DensityHistogram.Should().Equal(0, 0, 0, 0, 0, 0, 0, 0, 2);
     }
+
+    [Theory]
+    [InlineData(0, 100, 0)]
+    [InlineData(1, 100_000_000, 1)]
+    [InlineData(1, 10_000_000, 2)]
+    [InlineData(99, 1_000_000, 4)]
+    [InlineData(9, 1_000_000, 3)]
+    [InlineData(1, 10, 8)]
+    [InlineData(9, 100, 7)]
+    [InlineData(10, 10, 8)]
+    public void Density_bins_are_decades_with_dead_and_very_rare_features_apart(long fired, long samples, int bin) =>
+        ReconstructionMetrics.DensityBin(fired, samples).Should().Be(bin);
 
     [Fact]
     public void A_feature_that_never_fires_is_dead()
@@ -46,6 +60,7 @@ public class ReconstructionMetricsTests
         var metrics = ReconstructionMetrics.Measure(sae, source);
         metrics.AliveFeatures.Should().Be(1);
         metrics.DeadFeatures.Should().Be(1);
+        metrics.DensityHistogram[0].Should().Be(1);
     }
 
     [Fact]

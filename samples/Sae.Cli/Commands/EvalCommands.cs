@@ -37,6 +37,7 @@ internal static class EvalCommands
                 ["mse"] = m.Mse,
                 ["dead_features"] = m.DeadFeatures,
                 ["alive_features"] = m.AliveFeatures,
+                ["feature_density_histogram"] = m.DensityHistogram,
                 ["samples"] = m.Samples,
             });
             parseResult.InvocationConfiguration.Output.WriteLine(json);

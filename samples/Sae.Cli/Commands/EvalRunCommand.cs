@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Sae.Core.Autoencoders;
 using Sae.Core.LanguageModels;
+using Sae.Games.Chess;
 using Sae.Games.Othello;
 using Sae.Metrics.Evaluation;
 using Sae.Metrics.Probes;
@@ -19,36 +20,43 @@ internal static class EvalRunCommand
         var layer = new Option<int>("--layer") { Description = "The block (0-based) whose output the SAEs read.", Required = true };
         var sae = new Option<DirectoryInfo[]>("--sae") { Description = "SAE directories (several allowed).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var game = LmCommands.GameOption();
-        var data = new Option<FileInfo>("--data") { Description = "Games: an .othello file. The first --games-train games are the train split, the next --games-test the test split.", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "Games: an .othello file, or for chess a text file of transcripts (one per line). The first --games-train games are the train split, the next --games-test the test split.", Required = true };
         var gamesTrain = new Option<int>("--games-train") { Description = "Games in the train split (statistics, coverage, feature labels).", DefaultValueFactory = _ => 1000 };
         var gamesTest = new Option<int>("--games-test") { Description = "Games in the test split (board reconstruction, unsupervised metrics).", DefaultValueFactory = _ => 1000 };
         var firstGame = new Option<long>("--first-game") { Description = "First game of the file to use (keep the splits apart from the model's training games).", DefaultValueFactory = _ => 0 };
-        var bsps = new Option<string[]>("--bsp") { Description = "Board state properties (default: mine_yours_blank_masked, the paper's, and valid_moves).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["mine_yours_blank_masked", "valid_moves"] };
+        var bsps = new Option<string[]>("--bsp") { Description = "Board state properties (default, Othello: mine_yours_blank_masked, the paper's, and valid_moves; chess: piece_blank_initial_masked, the paper's, and the 14 strategy properties).", AllowMultipleArgumentsPerToken = true };
         var mlp = new Option<bool>("--mlp-neurons") { Description = "Also evaluate the layer's MLP neurons as features (a baseline)." };
         var probe = new Option<bool>("--linear-probe") { Description = "Also train and score a linear probe per BSP (the supervised upper baseline)." };
+        var csv = new Option<FileInfo?>("--csv") { Description = "Also write the records as one CSV table to this file." };
         var threads = ThreadsOption.Create();
         var output = new Option<FileInfo?>("--out") { Description = "Write the records as a JSON array to this file (each SAE's record is also saved as SAE_DIR/eval.json)." };
         var command = new Command("run", "Evaluate SAEs on a model's layer: L0, variance explained, loss recovered, coverage and board reconstruction; prints one JSON record per line.")
         {
-            model, layer, sae, game, data, gamesTrain, gamesTest, firstGame, bsps, mlp, probe, threads, output,
+            model, layer, sae, game, data, gamesTrain, gamesTest, firstGame, bsps, mlp, probe, csv, threads, output,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
-            LmCommands.RequireOthello(parseResult.GetValue(game)!);
+            var chess = LmCommands.IsChess(parseResult.GetValue(game)!);
             ThreadsOption.Apply(parseResult, threads);
             var saes = parseResult.GetValue(sae)!;
             if (saes.Length == 0 && !parseResult.GetValue(mlp) && !parseResult.GetValue(probe))
                 throw new ArgumentException("Nothing to evaluate: give --sae DIR, --mlp-neurons or --linear-probe.");
-            var properties = parseResult.GetValue(bsps)!.Select(OthelloProperties.ByName).ToList();
+            var names = parseResult.GetValue(bsps) is { Length: > 0 } given ? given
+                : chess ? [ChessProperties.PieceBlankInitialMasked.Name, .. ChessProperties.Strategy.Select(p => p.Name)]
+                : [OthelloProperties.MineYoursBlankMasked.Name, OthelloProperties.ValidMoves.Name];
             using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName);
             var at = parseResult.GetValue(layer);
             if (at < 0 || at >= lm.Config.Layers) throw new ArgumentException($"--layer {at}: the model has blocks 0..{lm.Config.Layers - 1}.");
-            var (train, test) = ReadSplits(parseResult.GetRequiredValue(data).FullName, parseResult.GetValue(firstGame),
-                OptionValues.AtLeastOne(parseResult, gamesTrain), OptionValues.AtLeastOne(parseResult, gamesTest), properties);
+            var (path, first) = (parseResult.GetRequiredValue(data).FullName, parseResult.GetValue(firstGame));
+            var (trainCount, testCount) = (OptionValues.AtLeastOne(parseResult, gamesTrain), OptionValues.AtLeastOne(parseResult, gamesTest));
+            var (train, test) = chess
+                ? ChessSplits(path, first, trainCount, testCount, [.. names.Select(ChessProperties.ByName)], Math.Min(lm.Config.ContextLength, ChessGptTranscript.DefaultLength))
+                : OthelloSplits(path, first, trainCount, testCount, [.. names.Select(OthelloProperties.ByName)]);
             var error = parseResult.InvocationConfiguration.Error;
             var records = new List<EvaluationRecord>();
             void Emit(EvaluationRecord record)
             {
+                record = record.WithStrategyAverages();
                 records.Add(record);
                 parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(record));
             }
@@ -56,34 +64,48 @@ internal static class EvalRunCommand
             {
                 error.WriteLine($"evaluating {directory.FullName} on {train.Rows:N0} train and {test.Rows:N0} test positions");
                 using var loaded = SaeFiles.Load(directory.FullName);
-                var record = OthelloEvaluation.EvaluateSae(lm, at, loaded, directory.Name, train, test, cancellationToken: cancellationToken);
+                var record = BoardStateEvaluation.EvaluateSae(lm, at, loaded, directory.Name, train, test, cancellationToken: cancellationToken).WithStrategyAverages();
                 File.WriteAllText(Path.Combine(directory.FullName, "eval.json"), JsonSerializer.Serialize(record, Indented));
                 Emit(record);
             }
             if (parseResult.GetValue(mlp))
             {
                 error.WriteLine("evaluating the MLP neurons");
-                Emit(OthelloEvaluation.EvaluateMlpNeurons(lm, at, train, test, cancellationToken: cancellationToken));
+                Emit(BoardStateEvaluation.EvaluateMlpNeurons(lm, at, train, test, cancellationToken: cancellationToken));
             }
             if (parseResult.GetValue(probe))
             {
                 error.WriteLine("training and scoring linear probes");
-                Emit(OthelloEvaluation.EvaluateLinearProbe(lm, at, train, test, new LinearProbeOptions(), cancellationToken: cancellationToken));
+                Emit(BoardStateEvaluation.EvaluateLinearProbe(lm, at, train, test, new LinearProbeOptions(), cancellationToken: cancellationToken));
             }
             if (parseResult.GetValue(output) is { } file)
                 File.WriteAllText(file.FullName, JsonSerializer.Serialize(records, Indented));
+            if (parseResult.GetValue(csv) is { } table)
+                File.WriteAllText(table.FullName, EvaluationTable.ToCsv(records));
             return 0;
         });
         return command;
     }
 
-    private static (OthelloPositions Train, OthelloPositions Test) ReadSplits(string path, long first, int trainGames, int testGames, IReadOnlyList<Sae.Games.BoardState.IBoardStateProperty<OthelloPly>> properties)
+    private static (GamePositions Train, GamePositions Test) OthelloSplits(string path, long first, int trainGames, int testGames, IReadOnlyList<Sae.Games.BoardState.IBoardStateProperty<OthelloPly>> properties)
     {
         using var reader = OthelloGameFile.Open(path);
-        if (first < 0 || first + trainGames + testGames > reader.GameCount)
-            throw new ArgumentException($"{path}: {reader.GameCount} games; the splits need games {first}..{first + trainGames + testGames - 1}.");
+        CheckSplits(path, reader.GameCount, first, trainGames, testGames);
         var train = reader.ReadGames(first, trainGames).ToList();
         var test = reader.ReadGames(first + trainGames, testGames).ToList();
-        return (OthelloPositions.From(train, properties), OthelloPositions.From(test, properties));
+        return (GamePositions.Othello(train, properties), GamePositions.Othello(test, properties));
+    }
+
+    private static (GamePositions Train, GamePositions Test) ChessSplits(string path, long first, int trainGames, int testGames, IReadOnlyList<ChessBoardStateProperty> properties, int width)
+    {
+        var all = LmCommands.ReadTranscripts(path, 0).Train;
+        CheckSplits(path, all.Count, first, trainGames, testGames);
+        return (GamePositions.Chess(all.GetRange((int)first, trainGames), properties, width), GamePositions.Chess(all.GetRange((int)first + trainGames, testGames), properties, width));
+    }
+
+    private static void CheckSplits(string path, long games, long first, int trainGames, int testGames)
+    {
+        if (first < 0 || first + trainGames + testGames > games)
+            throw new ArgumentException($"{path}: {games} games; the splits need games {first}..{first + trainGames + testGames - 1}.");
     }
 }

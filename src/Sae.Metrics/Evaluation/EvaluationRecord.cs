@@ -39,6 +39,9 @@ public sealed record EvaluationRecord
     /// <summary>Mean squared reconstruction error per element (test split).</summary>
     [JsonPropertyName("mse")] public double? Mse { get; init; }
 
+    /// <summary>Features per firing-density bin on the test split (see <see cref="Unsupervised.ReconstructionMetrics.DensityHistogram"/>).</summary>
+    [JsonPropertyName("feature_density_histogram")] public IReadOnlyList<long>? FeatureDensityHistogram { get; init; }
+
     /// <summary>Features that fired on the train split.</summary>
     [JsonPropertyName("alive_features")] public int? AliveFeatures { get; init; }
 
@@ -54,6 +57,25 @@ public sealed record EvaluationRecord
     /// <summary>(loss_sae − loss_zero) / (loss_clean − loss_zero).</summary>
     [JsonPropertyName("loss_recovered")] public double? LossRecovered { get; init; }
 
+    /// <summary>Mean coverage over the paper's 14 chess strategy BSPs, when all were evaluated.</summary>
+    [JsonPropertyName("chess_strategy_coverage")] public double? ChessStrategyCoverage { get; init; }
+
+    /// <summary>Mean board reconstruction F1 over the 14 chess strategy BSPs, when all were evaluated.</summary>
+    [JsonPropertyName("chess_strategy_reconstruction")] public double? ChessStrategyReconstruction { get; init; }
+
     /// <summary>Supervised scores per board state property.</summary>
     [JsonPropertyName("bsps")] public required IReadOnlyList<BspScores> Bsps { get; init; }
+
+    /// <summary>This record with the chess strategy averages filled in when every strategy BSP is among <see cref="Bsps"/>.</summary>
+    public EvaluationRecord WithStrategyAverages()
+    {
+        var set = Supervised.BspSet.ChessStrategy;
+        if (!set.Members.All(m => Bsps.Any(b => b.Bsp == m))) return this;
+        var coverage = Bsps.Where(b => b.Coverage is not null).ToDictionary(b => b.Bsp, b => b.Coverage!.Value);
+        return this with
+        {
+            ChessStrategyCoverage = set.Members.All(coverage.ContainsKey) ? set.Average(coverage) : null,
+            ChessStrategyReconstruction = set.Average(Bsps.ToDictionary(b => b.Bsp, b => b.ReconstructionF1)),
+        };
+    }
 }

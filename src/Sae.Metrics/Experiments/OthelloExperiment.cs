@@ -51,12 +51,13 @@ public static class OthelloExperiment
         using var reader = OthelloGameFile.Open(gamesPath);
         var saeFirst = (long)config.ModelGames;
         var evalFirst = saeFirst + config.SaeGames;
-        var train = OthelloPositions.From(reader.ReadGames(evalFirst, config.EvalTrainGames).ToList(), properties);
-        var test = OthelloPositions.From(reader.ReadGames(evalFirst + config.EvalTrainGames, config.EvalTestGames).ToList(), properties);
+        var train = GamePositions.Othello(reader.ReadGames(evalFirst, config.EvalTrainGames).ToList(), properties);
+        var testGames = reader.ReadGames(evalFirst + config.EvalTrainGames, config.EvalTestGames).ToList();
+        var test = GamePositions.Othello(testGames, properties);
 
         // 2. The language model.
         var modelDir = Path.Combine(directory, "model");
-        using var model = File.Exists(Path.Combine(modelDir, GptFiles.ConfigFileName)) ? GptFiles.Load(modelDir) : TrainModel(config, reader, test, modelDir, Report, cancellationToken);
+        using var model = File.Exists(Path.Combine(modelDir, GptFiles.ConfigFileName)) ? GptFiles.Load(modelDir) : TrainModel(config, reader, testGames, modelDir, Report, cancellationToken);
 
         // 3–4. Activations, and the sweep trained from one stream of them.
         var saesDir = Path.Combine(directory, "saes");
@@ -94,16 +95,16 @@ public static class OthelloExperiment
             records.Add(Once(name, () =>
             {
                 using var sae = SaeFiles.Load(Path.Combine(saesDir, name));
-                return OthelloEvaluation.EvaluateSae(model, config.Layer, sae, name, train, test, cancellationToken: cancellationToken);
+                return BoardStateEvaluation.EvaluateSae(model, config.Layer, sae, name, train, test, cancellationToken: cancellationToken);
             }));
         if (config.RandomModelSae)
             records.Add(Once("random-model-standard", () =>
             {
                 using var sae = SaeFiles.Load(randomSae);
-                return OthelloEvaluation.EvaluateSae(randomModel, config.Layer, sae, "random-model-standard", train, test, cancellationToken: cancellationToken) with { Subject = "random_model_sae" };
+                return BoardStateEvaluation.EvaluateSae(randomModel, config.Layer, sae, "random-model-standard", train, test, cancellationToken: cancellationToken) with { Subject = "random_model_sae" };
             }));
-        if (config.MlpNeurons) records.Add(Once("mlp-neurons", () => OthelloEvaluation.EvaluateMlpNeurons(model, config.Layer, train, test, cancellationToken: cancellationToken)));
-        if (config.LinearProbe) records.Add(Once("linear-probe", () => OthelloEvaluation.EvaluateLinearProbe(model, config.Layer, train, test, cancellationToken: cancellationToken)));
+        if (config.MlpNeurons) records.Add(Once("mlp-neurons", () => BoardStateEvaluation.EvaluateMlpNeurons(model, config.Layer, train, test, cancellationToken: cancellationToken)));
+        if (config.LinearProbe) records.Add(Once("linear-probe", () => BoardStateEvaluation.EvaluateLinearProbe(model, config.Layer, train, test, cancellationToken: cancellationToken)));
         return records;
     }
 
@@ -112,7 +113,7 @@ public static class OthelloExperiment
         [.. config.Sweep.SelectMany(entry => entry.Penalties.Select(p =>
             ($"{entry.Architecture}{(entry.PAnneal ? "-anneal" : "")}-{p.ToString(CultureInfo.InvariantCulture)}", entry, p)))];
 
-    private static GptModel TrainModel(OthelloExperimentConfig config, OthelloGameFileReader reader, OthelloPositions test, string modelDir,
+    private static GptModel TrainModel(OthelloExperimentConfig config, OthelloGameFileReader reader, IReadOnlyList<OthelloGame> testGames, string modelDir,
         Action<string, long, long, string> report, CancellationToken cancellationToken)
     {
         var options = config.ModelTraining with { Seed = (long)config.Seed };
@@ -127,7 +128,7 @@ public static class OthelloExperiment
                 if (p.Step % 10 == 0) history.Append(CultureInfo.InvariantCulture, $"{p.Step},{p.Loss},{p.LearningRate}\n");
             }), cancellationToken);
             report("measure legal-move rate", 0, 0, "");
-            var legal = LegalMoveRate.Measure(model, test.Games, cancellationToken: cancellationToken);
+            var legal = LegalMoveRate.Measure(model, testGames, cancellationToken: cancellationToken);
             GptFiles.Save(model, modelDir, new System.Text.Json.Nodes.JsonObject
             {
                 ["games"] = games.Count,

@@ -7,7 +7,7 @@ using Sae.Metrics.Evaluation;
 namespace Sae.Metrics.Reports;
 
 /// <summary>
-/// The report of a run folder: <c>report.md</c> and <c>report.html</c> with the paper's frontiers
+/// The report of a run folder: <c>report.md</c> and <c>report.html</c> (and every record in <c>results.csv</c>) with the paper's frontiers
 /// (L0 against variance explained, coverage and board reconstruction, per SAE family), training
 /// curves, and a table of every SAE and baseline beside the paper's Othello numbers (REFERENCE.md §5).
 /// Built only from the files the run wrote (<c>eval/*.json</c>, <c>model/</c>, <c>saes/training.csv</c>),
@@ -90,6 +90,7 @@ public static class ExperimentReport
         foreach (var (title, path) in pictures) md.AppendLine($"### {title}").AppendLine().AppendLine($"![{title}]({path})").AppendLine();
         var markdown = md.ToString();
         File.WriteAllText(Path.Combine(runDirectory, "report.md"), markdown);
+        File.WriteAllText(Path.Combine(runDirectory, "results.csv"), EvaluationTable.ToCsv(records));
         File.WriteAllText(Path.Combine(runDirectory, "report.html"), Html(markdown, runDirectory));
         return markdown;
     }

@@ -16,8 +16,23 @@ namespace Sae.Metrics.Unsupervised;
 /// <param name="Mse">Mean squared error per element.</param>
 /// <param name="AliveFeatures">Features that fired at least once.</param>
 /// <param name="DeadFeatures">Features that never fired.</param>
-public sealed record ReconstructionMetrics(long Samples, double L0, double FractionOfVarianceExplained, double Mse, int AliveFeatures, int DeadFeatures)
+/// <param name="DensityHistogram">
+/// How often features fire (density = share of activations on which a feature is non-zero), as counts of
+/// features per bin: bin 0 = dead (density 0); bin 1 = density below 10⁻⁷; bins 2..8 = the decades
+/// [10⁻⁷, 10⁻⁶), …, [10⁻¹, 1] (the last includes 1). The usual "feature density" plot of SAE work.
+/// </param>
+public sealed record ReconstructionMetrics(long Samples, double L0, double FractionOfVarianceExplained, double Mse, int AliveFeatures, int DeadFeatures,
+    IReadOnlyList<long> DensityHistogram)
 {
+    /// <summary>The histogram bin of a feature that fired <paramref name="fired"/> times in <paramref name="samples"/> activations (see <see cref="DensityHistogram"/>).</summary>
+    public static int DensityBin(long fired, long samples)
+    {
+        if (fired <= 0) return 0;
+        var density = (double)fired / samples;
+        if (density < 1e-7) return 1;
+        return Math.Min(8, 2 + (int)Math.Floor(Math.Log10(density) + 7 + 1e-12));
+    }
+
     /// <summary>Measures <paramref name="sae"/> on every row of <paramref name="source"/>, <paramref name="batchSize"/> rows at a time.</summary>
     /// <exception cref="ArgumentException">The activations' dimension is not the SAE's.</exception>
     public static ReconstructionMetrics Measure(ISparseAutoencoder sae, IActivationSource source, int batchSize = 4096, CancellationToken cancellationToken = default)
@@ -31,7 +46,7 @@ public sealed record ReconstructionMetrics(long Samples, double L0, double Fract
         using var sumSqX = zeros(d, float64);
         using var sumR = zeros(d, float64);
         using var sumSqR = zeros(d, float64);
-        using var fired = zeros(sae.FeatureCount, ScalarType.Bool);
+        using var fired = zeros(sae.FeatureCount, int64);
         double active = 0;
         batchSize = (int)Math.Min(batchSize, source.Count);
         var rows = new long[batchSize];
@@ -53,17 +68,21 @@ public sealed record ReconstructionMetrics(long Samples, double L0, double Fract
             sumSqR.add_(residual.square().sum(dim: 0).cpu());
             var on = f.gt(0);
             active += on.sum().item<long>();
-            fired.logical_or_(on.any(0).cpu());
+            fired.add_(on.sum(dim: 0).cpu());
         }
         var count = (double)source.Count;
         double Variance(Tensor sum, Tensor sumSq) => (sumSq / count - (sum / count).square()).sum().item<double>();
-        var alive = (int)fired.sum().item<long>();
+        var counts = fired.data<long>().ToArray();
+        var alive = counts.Count(c => c > 0);
+        var histogram = new long[9];
+        foreach (var c in counts) histogram[DensityBin(c, source.Count)]++;
         return new ReconstructionMetrics(
             source.Count,
             active / count,
             1 - Variance(sumR, sumSqR) / Variance(sumX, sumSqX),
             sumSqR.sum().item<double>() / (count * d),
             alive,
-            sae.FeatureCount - alive);
+            sae.FeatureCount - alive,
+            histogram);
     }
 }

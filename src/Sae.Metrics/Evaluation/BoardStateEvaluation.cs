@@ -10,15 +10,15 @@ using static TorchSharp.torch;
 namespace Sae.Metrics.Evaluation;
 
 /// <summary>
-/// The evaluation runner for Othello: (model, layer, SAE or baseline, train and test games, BSPs) →
-/// one <see cref="EvaluationRecord"/>. Activations are read at every move position of the games
-/// (REFERENCE.md §4); per-feature maxima, coverage and feature labels come from the train split, board
+/// The evaluation runner: (model, layer, SAE or baseline, train and test games, BSPs) → one
+/// <see cref="EvaluationRecord"/>, for either game. Activations are read at the games' sampled
+/// positions (<see cref="GamePositions"/>, REFERENCE.md §4); per-feature maxima, coverage and feature labels come from the train split, board
 /// reconstruction and the unsupervised metrics from the test split.
 /// </summary>
-public static class OthelloEvaluation
+public static class BoardStateEvaluation
 {
     /// <summary>Every metric of <paramref name="sae"/>, which reads the residual stream after block <paramref name="layer"/>.</summary>
-    public static EvaluationRecord EvaluateSae(GptModel model, int layer, ISparseAutoencoder sae, string name, OthelloPositions train, OthelloPositions test,
+    public static EvaluationRecord EvaluateSae(GptModel model, int layer, ISparseAutoencoder sae, string name, GamePositions train, GamePositions test,
         int batchSize = 64, CancellationToken cancellationToken = default)
     {
         if (sae.InputDimension != model.Config.ModelDimension)
@@ -29,7 +29,7 @@ public static class OthelloEvaluation
         using var testFeatures = Encode(sae, testResidual);
         using var source = new TensorActivations(testResidual);
         var reconstruction = ReconstructionMetrics.Measure(sae, source, cancellationToken: cancellationToken);
-        var loss = LossRecovered.Measure(model, layer, sae, OthelloSequences.From(test.Games), batchSize, cancellationToken);
+        var loss = LossRecovered.Measure(model, layer, sae, test.Sequences, batchSize, cancellationToken);
         var supervised = Supervised(trainFeatures, testFeatures, train, test, cancellationToken);
         return new EvaluationRecord
         {
@@ -43,6 +43,7 @@ public static class OthelloEvaluation
             L0 = reconstruction.L0,
             FractionOfVarianceExplained = reconstruction.FractionOfVarianceExplained,
             Mse = reconstruction.Mse,
+            FeatureDensityHistogram = reconstruction.DensityHistogram,
             AliveFeatures = supervised.AliveFeatures,
             LossClean = loss.CleanLoss,
             LossSae = loss.SaeLoss,
@@ -53,7 +54,7 @@ public static class OthelloEvaluation
     }
 
     /// <summary>The paper's "MLP neurons" baseline: the hidden activations of block <paramref name="layer"/>'s MLP used as features.</summary>
-    public static EvaluationRecord EvaluateMlpNeurons(GptModel model, int layer, OthelloPositions train, OthelloPositions test,
+    public static EvaluationRecord EvaluateMlpNeurons(GptModel model, int layer, GamePositions train, GamePositions test,
         int batchSize = 64, CancellationToken cancellationToken = default)
     {
         using var trainFeatures = train.Activations(t => model.MlpActivations(t, layer), model.Device, batchSize, cancellationToken);
@@ -73,7 +74,7 @@ public static class OthelloEvaluation
     }
 
     /// <summary>The supervised upper baseline: a logistic-regression probe per BSP on the residual stream, trained on the train split and scored by the same board reconstruction.</summary>
-    public static EvaluationRecord EvaluateLinearProbe(GptModel model, int layer, OthelloPositions train, OthelloPositions test, LinearProbeOptions? options = null,
+    public static EvaluationRecord EvaluateLinearProbe(GptModel model, int layer, GamePositions train, GamePositions test, LinearProbeOptions? options = null,
         int batchSize = 64, CancellationToken cancellationToken = default)
     {
         using var trainResidual = train.Activations(t => model.ResidualStream(t, layer), model.Device, batchSize, cancellationToken);
@@ -100,7 +101,7 @@ public static class OthelloEvaluation
         };
     }
 
-    private static SupervisedEvaluationResult Supervised(Tensor trainFeatures, Tensor testFeatures, OthelloPositions train, OthelloPositions test, CancellationToken cancellationToken)
+    private static SupervisedEvaluationResult Supervised(Tensor trainFeatures, Tensor testFeatures, GamePositions train, GamePositions test, CancellationToken cancellationToken)
     {
         using var trainLabels = train.LabelTensor();
         using var testLabels = test.LabelTensor();

@@ -8,13 +8,14 @@ using static TorchSharp.torch;
 
 namespace Sae.Metrics.Tests.Evaluation;
 
-public class OthelloEvaluationTests
+public class BoardStateEvaluationTests
 {
     private static readonly GptConfig Small = new() { Layers = 2, Heads = 2, ModelDimension = 8, MlpDimension = 16 };
 
-    private static OthelloPositions Positions(int first, int count) =>
-        OthelloPositions.From([.. Enumerable.Range(first, count).Select(i => RandomOthelloGames.Game(3, i))],
-            [OthelloProperties.MineYoursBlankMasked, OthelloProperties.ValidMoves]);
+    private static List<OthelloGame> Games(int first, int count) => [.. Enumerable.Range(first, count).Select(i => RandomOthelloGames.Game(3, i))];
+
+    private static GamePositions Positions(int first, int count) =>
+        GamePositions.Othello(Games(first, count), [OthelloProperties.MineYoursBlankMasked, OthelloProperties.ValidMoves]);
 
     [Fact]
     public void Labels_sit_side_by_side_and_describe_the_board_after_each_move()
@@ -22,12 +23,27 @@ public class OthelloEvaluationTests
         var positions = Positions(0, 3);
         positions.Elements.Should().Be(8 * 8 * 3 + 8 * 8);
         positions.Slices.Select(s => (s.Name, s.Offset)).Should().Equal(("mine_yours_blank_masked", 0), ("valid_moves", 192));
-        positions.Rows.Should().Be(positions.Games.Sum(g => Math.Min(g.Length, 59)));
+        positions.Rows.Should().Be(Games(0, 3).Sum(g => Math.Min(g.Length, 59)));
         // Row 0 is the board after the first move: its valid-move columns are that position's legal moves.
-        var first = positions.Games[0].Plies[0].Position;
+        var first = Games(0, 1)[0].Plies[0].Position;
         var row0 = positions.Labels.AsSpan(192, 64).ToArray();
         for (var square = 0; square < 64; square++)
             row0[square].Should().Be((byte)((first.LegalMoves >> square) & 1), $"square {square}");
+    }
+
+    [Fact]
+    public void Chess_positions_are_the_dots_labelled_with_the_board_there()
+    {
+        var transcripts = Enumerable.Range(0, 3).Select(i => Sae.Games.Chess.ChessGptTranscript.Format(Sae.Games.Chess.RandomChessGames.Game(2, i, maxPlies: 80))).ToList();
+        var positions = GamePositions.Chess(transcripts, [Sae.Games.Chess.ChessProperties.ByName("piece"), Sae.Games.Chess.ChessProperties.ByName("check")]);
+        positions.Elements.Should().Be(8 * 8 * 13 + 1);
+        positions.Positions[0].Should().Equal(transcripts[0].Select((c, i) => (c, i)).Where(p => p.c == '.').Take(20).Select(p => p.i));
+        positions.Rows.Should().Be(positions.Positions.Sum(p => p.Length));
+        // The first '.' is the start: white pawns (class 6 + 1 = 7) on a2..h2, nothing (class 6) on e4.
+        var row0 = positions.Labels.AsSpan(0, 8 * 8 * 13);
+        for (var file = 0; file < 8; file++) row0[(8 + file) * 13 + 7].Should().Be(1);
+        row0[(3 * 8 + 4) * 13 + 6].Should().Be(1);
+        positions.Labels[8 * 8 * 13].Should().Be(0, "no check at the start");
     }
 
     [Fact]
@@ -37,7 +53,7 @@ public class OthelloEvaluationTests
         using var sae = new StandardSae(8, 32, seed: 2);
         var train = Positions(0, 6);
         var test = Positions(6, 6);
-        var record = OthelloEvaluation.EvaluateSae(model, 1, sae, "s", train, test, batchSize: 4);
+        var record = BoardStateEvaluation.EvaluateSae(model, 1, sae, "s", train, test, batchSize: 4);
 
         record.TrainPositions.Should().Be(train.Rows);
         record.TestPositions.Should().Be(test.Rows);
@@ -71,7 +87,7 @@ public class OthelloEvaluationTests
                 ["W_dec"] = cat([eye8, -eye8], 0), ["b_dec"] = zeros(8),
             });
         }
-        var loss = LossRecovered.Measure(model, 0, sae, Sae.Metrics.LanguageModels.OthelloSequences.From(Positions(0, 4).Games));
+        var loss = LossRecovered.Measure(model, 0, sae, Positions(0, 4).Sequences);
         loss.SaeLoss.Should().BeApproximately(loss.CleanLoss, 1e-5);
         loss.Fraction.Should().BeApproximately(1.0, 1e-4);
         loss.ZeroLoss.Should().NotBe(loss.CleanLoss);
