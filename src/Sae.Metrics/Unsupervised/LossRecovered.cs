@@ -1,5 +1,6 @@
 using Sae.Core.Autoencoders;
 using Sae.Core.LanguageModels;
+using Sae.Metrics.LanguageModels;
 using static TorchSharp.torch;
 
 namespace Sae.Metrics.Unsupervised;
@@ -23,24 +24,15 @@ public sealed record LossRecovered(double CleanLoss, double SaeLoss, double Zero
     {
         if (sae.InputDimension != model.Config.ModelDimension)
             throw new ArgumentException($"The SAE reads {sae.InputDimension}-dimensional activations; the model's residual stream has {model.Config.ModelDimension}.", nameof(sae));
-        using var noGrad = no_grad();
         double clean = 0, patched = 0, zero = 0;
         long tokens = 0;
-        var indices = new int[batchSize];
-        for (var start = 0; start < data.Count; start += batchSize)
+        SequenceBatches.ForEach(data, batchSize, model.Device, cancellationToken, (_, inputs, targets, scored) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            var count = Math.Min(batchSize, data.Count - start);
-            for (var i = 0; i < count; i++) indices[i] = start + i;
-            var (inputs, targets) = data.Batch(indices.AsSpan(0, count), model.Device);
-            var scored = targets.ne(-1).sum().item<long>();
-            if (scored == 0) continue;
             clean += model.Loss(inputs, targets).item<float>() * scored;
             patched += model.Loss(inputs, targets, layer, x => sae.Reconstruct(x.reshape(-1, x.shape[2])).view(x.shape)).item<float>() * scored;
             zero += model.Loss(inputs, targets, layer, x => zeros_like(x)).item<float>() * scored;
             tokens += scored;
-        }
+        });
         if (tokens == 0) throw new ArgumentException("The sequences have no scored tokens.", nameof(data));
         return new LossRecovered(clean / tokens, patched / tokens, zero / tokens);
     }
