@@ -28,13 +28,13 @@ internal static class LmCommands
         var data = new Option<FileInfo>("--data") { Description = "Games to train on: an .othello file (`sae othello generate`), or for chess a text file of ChessGPT transcripts, one per line (`sae chess generate`, `sae chess pgn2gpt`).", Required = true };
         var ctx = new Option<int>("--ctx") { Description = "Chess: characters of context (transcripts are truncated to it).", DefaultValueFactory = _ => ChessGptTranscript.DefaultLength };
         var layers = new Option<int>("--layers") { Description = "Transformer blocks.", DefaultValueFactory = _ => 4 };
-        var dModel = new Option<int>("--d-model") { Description = "Residual stream width.", DefaultValueFactory = _ => 256 };
-        var heads = new Option<int>("--heads") { Description = "Attention heads (must divide --d-model).", DefaultValueFactory = _ => 8 };
+        var dModel = new Option<int>("--d-model") { Description = "Residual stream width.", DefaultValueFactory = _ => 128 };
+        var heads = new Option<int>("--heads") { Description = "Attention heads (must divide --d-model).", DefaultValueFactory = _ => 4 };
         var dMlp = new Option<int>("--d-mlp") { Description = "MLP width (default 4 x d-model)." };
-        var steps = new Option<long>("--steps") { Description = "Optimiser steps.", DefaultValueFactory = _ => 8000 };
+        var steps = new Option<long>("--steps") { Description = "Optimiser steps (the default is about 30 minutes on a busy 2-core CPU).", DefaultValueFactory = _ => 2300 };
         var batch = new Option<int>("--batch") { Description = "Games per step.", DefaultValueFactory = _ => 64 };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate (warm-up, then cosine decay to a tenth).", DefaultValueFactory = _ => 1e-3 };
-        var warmup = new Option<long>("--warmup") { Description = "Warm-up steps.", DefaultValueFactory = _ => 200 };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate (warm-up, then cosine decay to a tenth).", DefaultValueFactory = _ => 2e-3 };
+        var warmup = new Option<long>("--warmup") { Description = "Warm-up steps.", DefaultValueFactory = _ => 100 };
         var seed = new Option<long>("--seed") { Description = "Seed of the weights and batches.", DefaultValueFactory = _ => 42 };
         var heldOut = new Option<int>("--held-out") { Description = "The file's last N games are not trained on; the legal-move rate is measured on them.", DefaultValueFactory = _ => 2000 };
         var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Checkpoint every N steps into OUT/checkpoint; a re-run resumes from it.", DefaultValueFactory = _ => 500 };
