@@ -13,14 +13,18 @@ namespace Sae.Notebooks.Tests;
 /// </summary>
 public class NotebookTests
 {
-    private static readonly KernelInfoCollection Kernels = new() { new Microsoft.DotNet.Interactive.Documents.KernelInfo("csharp", "C#", ["cs", "c#"]) };
+    private static readonly KernelInfoCollection Kernels = new()
+    {
+        new Microsoft.DotNet.Interactive.Documents.KernelInfo("csharp", "C#", ["cs", "c#"]),
+    };
+
+    static NotebookTests() => Kernels.DefaultKernelName = "csharp";
 
     [Theory]
     [InlineData("quickstart.ipynb")]
     [InlineData("p-annealing.ipynb")]
     public async Task Every_cell_runs_and_the_boards_are_drawn(string name)
     {
-        Kernels.DefaultKernelName = "csharp";
         var path = Path.Combine(AppContext.BaseDirectory, "notebooks", name);
         var document = Notebook.Parse(await File.ReadAllTextAsync(path), Kernels);
         var cells = document.Elements.Where(e => e.KernelName == "csharp").ToList();
