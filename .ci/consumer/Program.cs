@@ -1,6 +1,28 @@
+using Sae.Core.LanguageModels;
+using Sae.Games.BoardState;
+using Sae.Games.Othello;
+using Sae.Metrics.LanguageModels;
 using TorchSharp;
 
-// Loads the native backend through Sae.Core's package build files and runs a tensor operation.
+// Each package in use: a game is played and labelled (Sae.Games), a tiny OthelloGPT built and run
+// (Sae.Core, through the native backend that its package's build files make load here), and the
+// game turned into model inputs (Sae.Metrics).
 Console.WriteLine(Sae.Core.Native.TorchBackend.EnsureLoaded());
-var product = torch.tensor(new float[] { 1, 2, 3, 4 }, 2, 2).matmul(torch.eye(2));
-return product.sum().item<float>() == 10f ? 0 : 1;
+var game = OthelloGame.Parse("f5 d6 c3 d3 c4");
+var labels = OthelloProperties.MineYoursBlankMasked.Label(game.Plies);
+if (labels.Length != game.Length * 8 * 8 * 3) return Fail($"{labels.Length} labels for {game.Length} plies");
+
+using var model = new GptModel(new GptConfig { Layers = 1, Heads = 2, ModelDimension = 16, MlpDimension = 32 }, seed: 1);
+using var tokens = torch.tensor(OthelloSequences.Inputs([game]), [1, OthelloTokenizer.ContextLength]);
+using var logits = model.Logits(tokens);
+if (!logits.shape.SequenceEqual([1L, OthelloTokenizer.ContextLength, OthelloTokenizer.VocabularySize]))
+    return Fail($"logits of shape [{string.Join(", ", logits.shape)}]");
+if (!torch.isfinite(logits).all().item<bool>()) return Fail("logits that are not finite");
+Console.WriteLine($"{game.Length} moves played and labelled; logits [{string.Join(", ", logits.shape)}] from a {model.ParameterCount:N0}-parameter model");
+return 0;
+
+static int Fail(string what)
+{
+    Console.Error.WriteLine($"consumer: got {what}");
+    return 1;
+}
