@@ -1,5 +1,6 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using Sae.Games.Othello;
+using Sae.Metrics.Reports;
 
 namespace Sae.Notebooks;
 

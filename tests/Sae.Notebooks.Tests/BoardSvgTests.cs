@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.DotNet.Interactive.Formatting;
 using Sae.Games.Othello;
+using Sae.Metrics.Reports;
 
 namespace Sae.Notebooks.Tests;
 

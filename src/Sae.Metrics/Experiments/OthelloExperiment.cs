@@ -9,6 +9,7 @@ using Sae.Core.Training;
 using Sae.Games.Othello;
 using Sae.Metrics.Evaluation;
 using Sae.Metrics.LanguageModels;
+using Sae.Metrics.Reports;
 
 namespace Sae.Metrics.Experiments;
 
@@ -103,6 +104,7 @@ public static class OthelloExperiment
                 using var sae = SaeFiles.Load(randomSae);
                 return BoardStateEvaluation.EvaluateSae(randomModel, config.Layer, sae, "random-model-standard", train, test, cancellationToken: cancellationToken) with { Subject = "random_model_sae" };
             }));
+        WriteFeatureMaps(directory, records, saesDir, model, config.Layer, train);
         if (config.MlpNeurons) records.Add(Once("mlp-neurons", () => BoardStateEvaluation.EvaluateMlpNeurons(model, config.Layer, train, test, cancellationToken: cancellationToken)));
         if (config.LinearProbe) records.Add(Once("linear-probe", () => BoardStateEvaluation.EvaluateLinearProbe(model, config.Layer, train, test, cancellationToken: cancellationToken)));
         return records;
@@ -144,6 +146,22 @@ public static class OthelloExperiment
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Board heat-maps of the most board-specific features of the SAE with the best headline reconstruction, as charts/feature-*.svg.</summary>
+    private static void WriteFeatureMaps(string directory, IReadOnlyList<EvaluationRecord> records, string saesDir, GptModel model, int layer, GamePositions train)
+    {
+        var charts = Path.Combine(directory, "charts");
+        if (Directory.Exists(charts) && Directory.GetFiles(charts, "feature-*.svg").Length > 0) return;
+        var best = records.Where(r => r.Subject == "sae").MaxBy(r => r.Bsps[0].ReconstructionF1);
+        if (best is null || train.Slices[0].Shape.Rows != 8) return;
+        Directory.CreateDirectory(charts);
+        using var sae = SaeFiles.Load(Path.Combine(saesDir, best.Name));
+        using var residual = train.Activations(t => model.ResidualStream(t, layer), model.Device);
+        using var features = sae.Encode(residual.to(sae.Device)).detach().cpu();
+        using var labels = train.LabelTensor();
+        foreach (var (feature, _, map) in FeatureBoardMaps.Top(features, labels, train.Slices[0]))
+            File.WriteAllText(Path.Combine(charts, $"feature-{feature}.svg"), BoardSvg.HeatMap(map with { Title = $"{best.Name}, {map.Title}" }));
     }
 
     private static string Collect(GptModel model, int layer, OthelloGameFileReader reader, long first, int count, string storeDir, string step,

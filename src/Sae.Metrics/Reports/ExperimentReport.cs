@@ -56,6 +56,8 @@ public static class ExperimentReport
         if (SaeCurves(Path.Combine(runDirectory, "saes", "training.csv"), Path.Combine(charts, "sae-l0.svg")))
             pictures.Add(("SAE L0 during training", "charts/sae-l0.svg"));
 
+        foreach (var map in Directory.GetFiles(charts, "feature-*.svg").Order(StringComparer.Ordinal))
+            pictures.Add(($"What a feature detects ({Path.GetFileNameWithoutExtension(map)}): how much more often each square holds the class when it fires", $"charts/{Path.GetFileName(map)}"));
         var md = new StringBuilder();
         md.AppendLine("# Sae.NET run report").AppendLine();
         md.AppendLine(Invariant($"Run folder `{Path.GetFullPath(runDirectory)}`, written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Headline board state property: `{headline}` (coverage ceiling 2/3: the blank channel is zeroed but counted)."));

@@ -40,6 +40,7 @@ public sealed class OthelloExperimentTests : IDisposable
         var markdown = ExperimentReport.Write(_dir);
         foreach (var record in records) markdown.Should().Contain($"| {record.Name} |");
         markdown.Should().Contain("p-annealing, Standard: best coverage").And.Contain("randomly initialised model");
+        Directory.GetFiles(Path.Combine(_dir, "charts"), "feature-*.svg").Should().NotBeEmpty("the best SAE's most board-specific features are drawn");
         foreach (var svg in Directory.GetFiles(Path.Combine(_dir, "charts"), "*.svg"))
             XDocument.Parse(File.ReadAllText(svg)).Root!.Name.LocalName.Should().Be("svg");
         File.ReadAllText(Path.Combine(_dir, "report.html")).Should().Contain("<table>").And.Contain("<svg");

@@ -1,4 +1,4 @@
-namespace Sae.Notebooks;
+namespace Sae.Metrics.Reports;
 
 /// <summary>
 /// One value per square of an 8x8 board (index 8·(rank − 1) + file, a1 = 0), drawn as a heat map:

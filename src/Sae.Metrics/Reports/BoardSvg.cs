@@ -3,7 +3,7 @@ using System.Text;
 using Sae.Games;
 using Sae.Games.Othello;
 
-namespace Sae.Notebooks;
+namespace Sae.Metrics.Reports;
 
 /// <summary>
 /// Draws Othello boards as SVG. Rows run 1..8 from the top and columns a..h from the left, so square
