@@ -60,11 +60,12 @@ internal static class EvalRunCommand
                 records.Add(record);
                 parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(record));
             }
+            using var residuals = saes.Length > 0 || parseResult.GetValue(probe) ? SplitResiduals.Read(lm, at, train, test, cancellationToken: cancellationToken) : null;
             foreach (var directory in saes)
             {
                 error.WriteLine($"evaluating {directory.FullName} on {train.Rows:N0} train and {test.Rows:N0} test positions");
                 using var loaded = SaeFiles.Load(directory.FullName);
-                var record = BoardStateEvaluation.EvaluateSae(lm, at, loaded, directory.Name, train, test, cancellationToken: cancellationToken).WithStrategyAverages();
+                var record = BoardStateEvaluation.EvaluateSae(lm, at, loaded, directory.Name, train, test, residuals: residuals, cancellationToken: cancellationToken).WithStrategyAverages();
                 File.WriteAllText(Path.Combine(directory.FullName, "eval.json"), JsonSerializer.Serialize(record, Indented));
                 Emit(record);
             }
@@ -76,7 +77,7 @@ internal static class EvalRunCommand
             if (parseResult.GetValue(probe))
             {
                 error.WriteLine("training and scoring linear probes");
-                Emit(BoardStateEvaluation.EvaluateLinearProbe(lm, at, train, test, new LinearProbeOptions(), cancellationToken: cancellationToken));
+                Emit(BoardStateEvaluation.EvaluateLinearProbe(lm, at, train, test, new LinearProbeOptions(), residuals: residuals, cancellationToken: cancellationToken));
             }
             if (parseResult.GetValue(output) is { } file)
                 File.WriteAllText(file.FullName, JsonSerializer.Serialize(records, Indented));

@@ -17,14 +17,18 @@ namespace Sae.Metrics.Evaluation;
 /// </summary>
 public static class BoardStateEvaluation
 {
-    /// <summary>Every metric of <paramref name="sae"/>, which reads the residual stream after block <paramref name="layer"/>.</summary>
+    /// <summary>
+    /// Every metric of <paramref name="sae"/>, which reads the residual stream after block <paramref name="layer"/>.
+    /// Pass <paramref name="residuals"/> (read once with <see cref="SplitResiduals.Read"/>) when evaluating several
+    /// SAEs or probes on the same layer; otherwise they are read here.
+    /// </summary>
     public static EvaluationRecord EvaluateSae(GptModel model, int layer, ISparseAutoencoder sae, string name, GamePositions train, GamePositions test,
-        int batchSize = 64, CancellationToken cancellationToken = default)
+        int batchSize = 64, SplitResiduals? residuals = null, CancellationToken cancellationToken = default)
     {
         if (sae.InputDimension != model.Config.ModelDimension)
             throw new ArgumentException($"The SAE reads {sae.InputDimension}-dimensional activations; the model's residual stream has {model.Config.ModelDimension}.", nameof(sae));
-        using var trainResidual = train.Activations(t => model.ResidualStream(t, layer), model.Device, batchSize, cancellationToken);
-        using var testResidual = test.Activations(t => model.ResidualStream(t, layer), model.Device, batchSize, cancellationToken);
+        using var owned = residuals is null ? SplitResiduals.Read(model, layer, train, test, batchSize, cancellationToken) : null;
+        var (trainResidual, testResidual) = Residuals(residuals ?? owned!, layer);
         using var trainFeatures = Encode(sae, trainResidual);
         using var testFeatures = Encode(sae, testResidual);
         using var source = new TensorActivations(testResidual);
@@ -75,10 +79,10 @@ public static class BoardStateEvaluation
 
     /// <summary>The supervised upper baseline: a logistic-regression probe per BSP on the residual stream, trained on the train split and scored by the same board reconstruction.</summary>
     public static EvaluationRecord EvaluateLinearProbe(GptModel model, int layer, GamePositions train, GamePositions test, LinearProbeOptions? options = null,
-        int batchSize = 64, CancellationToken cancellationToken = default)
+        int batchSize = 64, SplitResiduals? residuals = null, CancellationToken cancellationToken = default)
     {
-        using var trainResidual = train.Activations(t => model.ResidualStream(t, layer), model.Device, batchSize, cancellationToken);
-        using var testResidual = test.Activations(t => model.ResidualStream(t, layer), model.Device, batchSize, cancellationToken);
+        using var owned = residuals is null ? SplitResiduals.Read(model, layer, train, test, batchSize, cancellationToken) : null;
+        var (trainResidual, testResidual) = Residuals(residuals ?? owned!, layer);
         using var trainLabels = train.LabelTensor();
         using var testLabels = test.LabelTensor();
         var scores = new List<BspScores>();
@@ -100,6 +104,10 @@ public static class BoardStateEvaluation
             Bsps = scores,
         };
     }
+
+    private static (Tensor Train, Tensor Test) Residuals(SplitResiduals residuals, int layer) =>
+        residuals.Layer == layer ? (residuals.Train, residuals.Test)
+            : throw new ArgumentException($"The residuals given are of layer {residuals.Layer}; the evaluation is of layer {layer}.", nameof(residuals));
 
     private static SupervisedEvaluationResult Supervised(Tensor trainFeatures, Tensor testFeatures, GamePositions train, GamePositions test, CancellationToken cancellationToken)
     {

@@ -56,7 +56,7 @@ public sealed class GamePositions
     public static GamePositions Othello(IReadOnlyList<OthelloGame> games, IReadOnlyList<IBoardStateProperty<OthelloPly>> properties)
     {
         var width = OthelloTokenizer.ContextLength;
-        var positions = games.Select(g => Enumerable.Range(0, Math.Min(g.Length, width)).ToArray()).ToList();
+        var positions = OthelloSequences.MovePositions(games);
         var labels = Label(properties, games.Select((g, i) => (IReadOnlyList<OthelloPly>)[.. g.Plies.Take(positions[i].Length)]).ToList(),
             plies => [.. properties.Select(p => p.Label(plies))], out var elements, out var slices);
         return new GamePositions(OthelloSequences.Inputs(games), width, positions, labels, elements, slices, OthelloSequences.From(games));

@@ -70,10 +70,11 @@ public static class OthelloExperiment
         }
 
         // 5. Baseline: an SAE on a randomly initialised model of the same shape.
-        using var randomModel = new GptModel(config.Model, (long)config.Seed + 1);
+        GptModel RandomModel() => new(config.Model, (long)config.Seed + 1); // the same weights whenever it is rebuilt
         var randomSae = Path.Combine(saesDir, "random-model-standard");
         if (config.RandomModelSae && !File.Exists(Path.Combine(randomSae, SaeFiles.ConfigFileName)))
         {
+            using var randomModel = RandomModel();
             var store = Collect(randomModel, config.Layer, reader, saeFirst, config.SaeGames, Path.Combine(directory, "random-model-activations"), "collect random-model activations", Report, cancellationToken);
             var penalty = config.Sweep.FirstOrDefault(s => s.Architecture == "standard" && !s.PAnneal)?.Penalties.Order().ElementAt(0) ?? 0.05;
             TrainSaes(config, store, [(Path.GetFileName(randomSae), new SaeSweepEntry("standard", false, [penalty]), penalty)], saesDir, Report, cancellationToken);
@@ -92,21 +93,31 @@ public static class OthelloExperiment
             File.WriteAllText(path, JsonSerializer.Serialize(record, Indented));
             return record;
         }
-        foreach (var (name, _, _) in names)
-            records.Add(Once(name, () =>
-            {
-                using var sae = SaeFiles.Load(Path.Combine(saesDir, name));
-                return BoardStateEvaluation.EvaluateSae(model, config.Layer, sae, name, train, test, cancellationToken: cancellationToken);
-            }));
-        if (config.RandomModelSae)
-            records.Add(Once("random-model-standard", () =>
-            {
-                using var sae = SaeFiles.Load(randomSae);
-                return BoardStateEvaluation.EvaluateSae(randomModel, config.Layer, sae, "random-model-standard", train, test, cancellationToken: cancellationToken) with { Subject = "random_model_sae" };
-            }));
-        WriteFeatureMaps(directory, records, saesDir, model, config.Layer, train);
-        if (config.MlpNeurons) records.Add(Once("mlp-neurons", () => BoardStateEvaluation.EvaluateMlpNeurons(model, config.Layer, train, test, cancellationToken: cancellationToken)));
-        if (config.LinearProbe) records.Add(Once("linear-probe", () => BoardStateEvaluation.EvaluateLinearProbe(model, config.Layer, train, test, cancellationToken: cancellationToken)));
+        SplitResiduals? residuals = null; // read once, when the first unfinished evaluation needs them
+        SplitResiduals Residuals() => residuals ??= SplitResiduals.Read(model, config.Layer, train, test, cancellationToken: cancellationToken);
+        try
+        {
+            foreach (var (name, _, _) in names)
+                records.Add(Once(name, () =>
+                {
+                    using var sae = SaeFiles.Load(Path.Combine(saesDir, name));
+                    return BoardStateEvaluation.EvaluateSae(model, config.Layer, sae, name, train, test, residuals: Residuals(), cancellationToken: cancellationToken);
+                }));
+            if (config.RandomModelSae)
+                records.Add(Once("random-model-standard", () =>
+                {
+                    using var randomModel = RandomModel();
+                    using var sae = SaeFiles.Load(randomSae);
+                    return BoardStateEvaluation.EvaluateSae(randomModel, config.Layer, sae, "random-model-standard", train, test, cancellationToken: cancellationToken) with { Subject = "random_model_sae" };
+                }));
+            WriteFeatureMaps(directory, records, saesDir, train, Residuals);
+            if (config.MlpNeurons) records.Add(Once("mlp-neurons", () => BoardStateEvaluation.EvaluateMlpNeurons(model, config.Layer, train, test, cancellationToken: cancellationToken)));
+            if (config.LinearProbe) records.Add(Once("linear-probe", () => BoardStateEvaluation.EvaluateLinearProbe(model, config.Layer, train, test, residuals: Residuals(), cancellationToken: cancellationToken)));
+        }
+        finally
+        {
+            residuals?.Dispose();
+        }
         return records;
     }
 
@@ -149,7 +160,7 @@ public static class OthelloExperiment
     }
 
     /// <summary>Board heat-maps of the most board-specific features of the SAE with the best headline reconstruction, as charts/feature-*.svg.</summary>
-    private static void WriteFeatureMaps(string directory, IReadOnlyList<EvaluationRecord> records, string saesDir, GptModel model, int layer, GamePositions train)
+    private static void WriteFeatureMaps(string directory, IReadOnlyList<EvaluationRecord> records, string saesDir, GamePositions train, Func<SplitResiduals> residuals)
     {
         var charts = Path.Combine(directory, "charts");
         if (Directory.Exists(charts) && Directory.GetFiles(charts, "feature-*.svg").Length > 0) return;
@@ -157,8 +168,7 @@ public static class OthelloExperiment
         if (best is null || train.Slices[0].Shape.Rows != 8) return;
         Directory.CreateDirectory(charts);
         using var sae = SaeFiles.Load(Path.Combine(saesDir, best.Name));
-        using var residual = train.Activations(t => model.ResidualStream(t, layer), model.Device);
-        using var features = sae.Encode(residual.to(sae.Device)).detach().cpu();
+        using var features = sae.Encode(residuals().Train.to(sae.Device)).detach().cpu();
         using var labels = train.LabelTensor();
         foreach (var (feature, _, map) in FeatureBoardMaps.Top(features, labels, train.Slices[0]))
             File.WriteAllText(Path.Combine(charts, $"feature-{feature}.svg"), BoardSvg.HeatMap(map with { Title = $"{best.Name}, {map.Title}" }));

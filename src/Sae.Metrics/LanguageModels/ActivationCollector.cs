@@ -24,10 +24,7 @@ public static class ActivationCollector
     public static long CollectOthello(GptModel model, int layer, IReadOnlyList<OthelloGame> games, long firstGameIndex, string storeDirectory,
         int batchSize = 64, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        var width = OthelloTokenizer.ContextLength;
-        var tokens = OthelloSequences.Inputs(games);
-        var positions = games.Select(g => Enumerable.Range(0, Math.Min(g.Length, width)).ToArray()).ToList();
-        return Collect(model, layer, tokens, width, positions, firstGameIndex, storeDirectory, batchSize, progress, cancellationToken);
+        return Collect(model, layer, OthelloSequences.Inputs(games), OthelloTokenizer.ContextLength, OthelloSequences.MovePositions(games), firstGameIndex, storeDirectory, batchSize, progress, cancellationToken);
     }
 
     /// <summary>

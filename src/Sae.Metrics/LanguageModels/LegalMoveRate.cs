@@ -18,25 +18,17 @@ public static class LegalMoveRate
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (model.Config.VocabularySize != OthelloTokenizer.VocabularySize || model.Config.ContextLength < OthelloTokenizer.ContextLength)
             throw new ArgumentException($"An Othello model needs {OthelloTokenizer.VocabularySize} tokens and a context of at least {OthelloTokenizer.ContextLength}; this one has {model.Config.VocabularySize} and {model.Config.ContextLength}.", nameof(model));
-        using var noGrad = no_grad();
         long legal = 0, positions = 0, scored = 0;
         double lossSum = 0;
-        var indices = new int[batchSize];
-        var sequences = OthelloSequences.From(games);
-        for (var start = 0; start < games.Count; start += batchSize)
+        SequenceBatches.ForEach(OthelloSequences.From(games), batchSize, model.Device, cancellationToken, (start, inputs, targets, n) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            var count = Math.Min(batchSize, games.Count - start);
-            for (var i = 0; i < count; i++) indices[i] = start + i;
-            var (inputs, targets) = sequences.Batch(indices.AsSpan(0, count), model.Device);
             var logits = model.Logits(inputs);
             var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.reshape(-1), ignore_index: -1, reduction: nn.Reduction.Sum);
             lossSum += loss.item<float>();
-            scored += targets.ne(-1).sum().item<long>();
+            scored += n;
             var best = logits.argmax(2).cpu().data<long>().ToArray();
             var width = (int)inputs.shape[1];
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < inputs.shape[0]; i++)
             {
                 var game = games[start + i];
                 for (var t = 0; t < Math.Min(game.Length, width); t++)
@@ -48,7 +40,7 @@ public static class LegalMoveRate
                     if (token > 0 && (position.LegalMoves >> OthelloTokenizer.ToSquare(token).Index & 1) != 0) legal++;
                 }
             }
-        }
+        });
         return new LegalMoveRateResult(positions == 0 ? double.NaN : (double)legal / positions, positions, scored == 0 ? double.NaN : lossSum / scored);
     }
 }

@@ -36,4 +36,8 @@ public static class OthelloSequences
         }
         return tokens;
     }
+
+    /// <summary>Per game, the input positions that hold a move (0..58, fewer for a shorter game): the samples of REFERENCE.md §4.</summary>
+    public static IReadOnlyList<int[]> MovePositions(IReadOnlyList<OthelloGame> games) =>
+        [.. games.Select(g => Enumerable.Range(0, Math.Min(g.Length, OthelloTokenizer.ContextLength)).ToArray())];
 }

@@ -8,7 +8,7 @@ internal static class SequenceBatches
 {
     /// <summary>
     /// Calls <paramref name="batch"/> with the index of each batch's first sequence, its inputs and targets (on
-    /// <paramref name="device"/>) and the number of scored targets; batches with nothing to score are skipped.
+    /// <paramref name="device"/>) and the number of scored targets (which may be 0).
     /// </summary>
     public static void ForEach(TokenSequences data, int batchSize, Device device, CancellationToken cancellationToken, Action<int, Tensor, Tensor, long> batch)
     {
@@ -23,7 +23,7 @@ internal static class SequenceBatches
             for (var i = 0; i < count; i++) indices[i] = start + i;
             var (inputs, targets) = data.Batch(indices.AsSpan(0, count), device);
             var scored = targets.ne(-1).sum().item<long>();
-            if (scored > 0) batch(start, inputs, targets, scored);
+            batch(start, inputs, targets, scored);
         }
     }
 }

@@ -12,6 +12,7 @@ public static class SequenceLoss
         long scored = 0;
         SequenceBatches.ForEach(data, batchSize, model.Device, cancellationToken, (_, inputs, targets, n) =>
         {
+            if (n == 0) return;
             sum += model.Loss(inputs, targets).item<float>() * n;
             scored += n;
         });

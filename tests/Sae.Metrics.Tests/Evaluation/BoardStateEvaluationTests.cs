@@ -55,6 +55,12 @@ public class BoardStateEvaluationTests
         var test = Positions(6, 6);
         var record = BoardStateEvaluation.EvaluateSae(model, 1, sae, "s", train, test, batchSize: 4);
 
+        using (var shared = SplitResiduals.Read(model, 1, train, test))
+        {
+            BoardStateEvaluation.EvaluateSae(model, 1, sae, "s", train, test, batchSize: 4, residuals: shared).Should().BeEquivalentTo(record, "residuals read once give the same record");
+            FluentActions.Invoking(() => BoardStateEvaluation.EvaluateSae(model, 0, sae, "s", train, test, residuals: shared))
+                .Should().Throw<ArgumentException>().WithMessage("*layer 1*layer 0*");
+        }
         record.TrainPositions.Should().Be(train.Rows);
         record.TestPositions.Should().Be(test.Rows);
         using var residual = test.Activations(t => model.ResidualStream(t, 1), CPU);
