@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sae.Core.IO;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -46,17 +47,7 @@ public static class SaeFiles
         }
         try
         {
-            var weights = Path.Combine(directory, WeightsFileName);
-            var temp = weights + $".{Guid.NewGuid():N}.tmp";
-            try
-            {
-                Safetensors.SaveStateDict(temp, tensors);
-                File.Move(temp, weights, overwrite: true);
-            }
-            finally
-            {
-                File.Delete(temp);
-            }
+            AtomicFile.Write(Path.Combine(directory, WeightsFileName), temp => Safetensors.SaveStateDict(temp, tensors));
         }
         finally
         {
@@ -74,10 +65,7 @@ public static class SaeFiles
             K = (sae as TopKSae)?.K,
             Training = training,
         };
-        var cfg = Path.Combine(directory, ConfigFileName);
-        var cfgTemp = cfg + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(cfgTemp, JsonSerializer.Serialize(config, JsonOptions));
-        File.Move(cfgTemp, cfg, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(directory, ConfigFileName), JsonSerializer.Serialize(config, JsonOptions));
     }
 
     /// <summary>Reads cfg.json of an SAE directory.</summary>
