@@ -38,11 +38,16 @@ internal static class LmCommands
         var seed = new Option<long>("--seed") { Description = "Seed of the weights and batches.", DefaultValueFactory = _ => 42 };
         var heldOut = new Option<int>("--held-out") { Description = "The file's last N games are not trained on; the legal-move rate is measured on them.", DefaultValueFactory = _ => 2000 };
         var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Checkpoint every N steps into OUT/checkpoint; a re-run resumes from it.", DefaultValueFactory = _ => 500 };
+        var targets = new Option<string>("--targets")
+        {
+            Description = "Othello: train against the sampled next moves (`sampled`, plain next-token loss) or against the uniform distribution over the legal moves they were sampled from (`legal-moves`: the same objective in expectation, far less noise).",
+            DefaultValueFactory = _ => "legal-moves",
+        }.AcceptOnlyFromAmong("legal-moves", "sampled");
         var threads = ThreadsOption.Create();
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: model.safetensors and config.json.", Required = true };
         var command = new Command("train", "Train a game language model; prints one JSON line with the held-out loss and legal-move rate.")
         {
-            game, data, ctx, layers, dModel, heads, dMlp, steps, batch, lr, warmup, seed, heldOut, checkpointEvery, output, threads,
+            game, data, ctx, layers, dModel, heads, dMlp, steps, batch, lr, warmup, seed, heldOut, checkpointEvery, targets, output, threads,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -81,7 +86,8 @@ internal static class LmCommands
             else
             {
                 var (train, test) = ReadSplit(path, holdOut);
-                (trainData, testData, othelloTest) = (OthelloSequences.From(train), OthelloSequences.From(test), test);
+                var legalMoveTargets = parseResult.GetValue(targets) == "legal-moves";
+                (trainData, testData, othelloTest) = (legalMoveTargets ? OthelloSequences.WithLegalMoveTargets(train) : OthelloSequences.From(train), OthelloSequences.From(test), test);
             }
             var outDir = parseResult.GetRequiredValue(output).FullName;
             var error = parseResult.InvocationConfiguration.Error;
@@ -102,6 +108,7 @@ internal static class LmCommands
                 ["train_games"] = trainData.Count,
                 ["held_out_games"] = testData.Count,
                 ["options"] = JsonSerializer.SerializeToNode(options),
+                ["targets"] = trainData.HasTargetChoices ? "legal-moves" : "sampled",
                 ["train_loss"] = finalLoss,
                 ["held_out_loss"] = measured?.Loss,
                 ["legal_move_rate"] = Finite(measured?.Rate),

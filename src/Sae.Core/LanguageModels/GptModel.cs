@@ -138,6 +138,28 @@ public sealed class GptModel : IDisposable
         return F.cross_entropy(logits.view(-1, Config.VocabularySize), targets.reshape(-1), ignore_index: -1);
     }
 
+    /// <summary>
+    /// Mean cross-entropy of the next-token predictions for <paramref name="tokens"/> [B, T] against the
+    /// target distributions <paramref name="distributions"/> [B, T, V], over the positions whose
+    /// distribution is not all zero: the expected value of <see cref="Loss"/> when each target is drawn
+    /// from its distribution.
+    /// </summary>
+    /// <exception cref="ArgumentException">The distributions' shape is not [B, T, V].</exception>
+    public Tensor ExpectedLoss(Tensor tokens, Tensor distributions)
+    {
+        if (distributions.dim() != 3 || distributions.shape[0] != tokens.shape[0] || distributions.shape[1] != tokens.shape[1] || distributions.shape[2] != Config.VocabularySize)
+            throw new ArgumentException($"Target distributions have shape [{string.Join(", ", distributions.shape)}]; expected [{tokens.shape[0]}, {tokens.shape[1]}, {Config.VocabularySize}].");
+        using var x = Run(tokens, Config.Layers - 1);
+        using var logits = Unembed(x);
+        using var logProbabilities = F.log_softmax(logits, -1);
+        using var product = logProbabilities.mul(distributions);
+        using var total = product.sum();
+        using var mass = distributions.sum(dim: -1);
+        using var isScored = mass.gt(0);
+        using var scored = isScored.sum();
+        return total.neg().div(scored.clamp_min(1));
+    }
+
     /// <summary>The residual stream after block <paramref name="layer"/> (0-based) [B, T, d]; blocks above it are not run.</summary>
     public Tensor ResidualStream(Tensor tokens, int layer)
     {

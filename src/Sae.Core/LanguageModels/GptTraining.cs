@@ -11,7 +11,9 @@ using static TorchSharp.torch;
 namespace Sae.Core.LanguageModels;
 
 /// <summary>
-/// Trains a <see cref="GptModel"/> on next-token prediction. The batch of step s is drawn from
+/// Trains a <see cref="GptModel"/> on next-token prediction: against the sampled next tokens, or, when
+/// the data carries them (<see cref="TokenSequences.HasTargetChoices"/>), against the distributions
+/// the next tokens were drawn from (<see cref="GptModel.ExpectedLoss"/>). The batch of step s is drawn from
 /// (seed, s) alone, and a checkpoint holds the weights, AdamW's state and the step, so a run resumed
 /// from a checkpoint takes the same steps as one that was never interrupted.
 /// </summary>
@@ -65,7 +67,9 @@ public static class GptTraining
             DrawBatch(options.Seed, step, data.Count, indices);
             var (inputs, targets) = data.Batch(indices, model.Device);
             optimizer.zero_grad();
-            var loss = model.Loss(inputs, targets);
+            var loss = data.HasTargetChoices
+                ? model.ExpectedLoss(inputs, data.TargetDistributions(indices, model.Config.VocabularySize, model.Device))
+                : model.Loss(inputs, targets);
             loss.backward();
             if (options.GradientClip > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClip);
             optimizer.step();

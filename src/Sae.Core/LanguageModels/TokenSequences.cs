@@ -1,3 +1,4 @@
+using System.Numerics;
 using static TorchSharp.torch;
 
 namespace Sae.Core.LanguageModels;
@@ -6,19 +7,37 @@ namespace Sae.Core.LanguageModels;
 /// Equal-length token sequences in memory, for next-token training: a sequence s of length L + 1
 /// gives inputs s[0..L) and targets s[1..L]. Targets past a sequence's own length (padding), and
 /// targets equal to <see cref="IgnoredTarget"/> (a padding token), are not scored.
+/// Optionally each target position also carries the set of tokens the data's generator chose the
+/// target from uniformly (<see cref="HasTargetChoices"/>): synthetic games of uniformly random legal
+/// moves have exactly that next-token distribution, and training against it
+/// (<see cref="GptModel.ExpectedLoss"/>) minimises the expectation of the sampled-target loss with
+/// far less noise.
 /// </summary>
 public sealed class TokenSequences
 {
     private readonly long[] _tokens;
     private readonly int[]? _lengths;
+    private readonly ulong[]? _targetChoices;
 
     /// <summary>
     /// Wraps <paramref name="tokens"/>: <paramref name="count"/> sequences of <paramref name="length"/> tokens,
     /// row after row; <paramref name="lengths"/>, if given, says how many tokens of each are real (the rest are padding).
     /// </summary>
-    /// <exception cref="ArgumentException">The array's size is not count · length, length is below 2, or a length is outside 0..length.</exception>
-    public TokenSequences(long[] tokens, int count, int length, long? ignoredTarget = null, int[]? lengths = null)
+    /// <param name="tokens">The sequences, row after row.</param>
+    /// <param name="count">Number of sequences.</param>
+    /// <param name="length">Tokens per sequence.</param>
+    /// <param name="ignoredTarget">A padding token whose targets are not scored.</param>
+    /// <param name="lengths">Per sequence, how many of its tokens are real.</param>
+    /// <param name="targetChoices">
+    /// Per sequence and target position (count · (length − 1) entries), a bit mask over token ids
+    /// 0..63 of the tokens the target was drawn from uniformly; 0 where the target is not scored.
+    /// </param>
+    /// <exception cref="ArgumentException">The array's size is not count · length, length is below 2, a length is outside 0..length, or the choices have the wrong size.</exception>
+    public TokenSequences(long[] tokens, int count, int length, long? ignoredTarget = null, int[]? lengths = null, ulong[]? targetChoices = null)
     {
+        if (targetChoices is not null && targetChoices.LongLength != (long)count * (length - 1))
+            throw new ArgumentException($"Give {(long)count * (length - 1)} target choice masks (one per sequence and target position); got {targetChoices.LongLength}.", nameof(targetChoices));
+        _targetChoices = targetChoices;
         if (lengths is not null && (lengths.Length != count || lengths.Any(l => l < 0 || l > length)))
             throw new ArgumentException($"Give {count} lengths, each between 0 and {length}.", nameof(lengths));
         _lengths = lengths;
@@ -40,6 +59,9 @@ public sealed class TokenSequences
     /// <summary>A target token that is not scored (padding), if any.</summary>
     public long? IgnoredTarget { get; }
 
+    /// <summary>Whether each target position carries the set of tokens its target was drawn from.</summary>
+    public bool HasTargetChoices => _targetChoices is not null;
+
     /// <summary>The tokens of sequence <paramref name="index"/>.</summary>
     public ReadOnlySpan<long> this[int index] => _tokens.AsSpan(index * Length, Length);
 
@@ -60,5 +82,34 @@ public sealed class TokenSequences
         }
         var shape = new long[] { indices.Length, width };
         return (tensor(inputs, shape, device: device), tensor(targets, shape, device: device));
+    }
+
+    /// <summary>
+    /// The target distributions [B, L-1, <paramref name="vocabularySize"/>] of the sequences
+    /// <paramref name="indices"/>: uniform over each position's target choices, all zero where the
+    /// target is not scored.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The sequences carry no target choices.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The vocabulary is larger than 64 tokens, or an index is out of range.</exception>
+    public Tensor TargetDistributions(ReadOnlySpan<int> indices, int vocabularySize, Device? device = null)
+    {
+        if (_targetChoices is null) throw new InvalidOperationException("These sequences carry no target choices.");
+        if (vocabularySize is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(vocabularySize), vocabularySize, "Target choices are 64-bit masks: the vocabulary must have 1..64 tokens.");
+        var width = Length - 1;
+        var values = new float[indices.Length * width * vocabularySize];
+        for (var b = 0; b < indices.Length; b++)
+        {
+            if ((uint)indices[b] >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(indices), indices[b], $"There are {Count} sequences.");
+            for (var j = 0; j < width; j++)
+            {
+                var mask = _targetChoices[(long)indices[b] * width + j];
+                if (vocabularySize < 64) mask &= (1UL << vocabularySize) - 1;
+                if (mask == 0) continue;
+                var p = 1f / BitOperations.PopCount(mask);
+                var row = (b * width + j) * vocabularySize;
+                for (; mask != 0; mask &= mask - 1) values[row + BitOperations.TrailingZeroCount(mask)] = p;
+            }
+        }
+        return tensor(values, [indices.Length, width, vocabularySize], device: device);
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 namespace Sae.Games.Othello;
 
 /// <summary>
@@ -25,6 +26,18 @@ public static class OthelloTokenizer
         TokenOfSquare[square.Index] is var token and > 0
             ? token
             : throw new ArgumentException($"{square} is a centre square, which is occupied from the start and has no token.", nameof(square));
+
+    /// <summary>
+    /// The tokens of a set of squares (one bit per square index) as a set of token ids (bit t for
+    /// token t); the centre squares, which have no token, are left out.
+    /// </summary>
+    public static ulong ToTokenMask(ulong squares)
+    {
+        var tokens = 0UL;
+        for (; squares != 0; squares &= squares - 1)
+            if (TokenOfSquare[BitOperations.TrailingZeroCount(squares)] is var token and > 0) tokens |= 1UL << token;
+        return tokens;
+    }
 
     /// <summary>The square of token 1..60.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The token is the padding token or outside the vocabulary.</exception>

@@ -135,7 +135,13 @@ public static class OthelloExperiment
         {
             var games = reader.ReadGames(0, config.ModelGames).ToList();
             var history = new StringBuilder("step,loss,learning_rate\n");
-            GptTraining.Train(model, OthelloSequences.From(games), options, modelDir + "-checkpoint", new InlineProgress<GptTrainingProgress>(p =>
+            var data = config.ModelTargets switch
+            {
+                "legal-moves" => OthelloSequences.WithLegalMoveTargets(games),
+                "sampled" => OthelloSequences.From(games),
+                _ => throw new ArgumentException($"Unknown model_targets '{config.ModelTargets}' (legal-moves, sampled)."),
+            };
+            GptTraining.Train(model, data, options, modelDir + "-checkpoint", new InlineProgress<GptTrainingProgress>(p =>
             {
                 report("train model", p.Step + 1, p.Steps, "steps");
                 if (p.Step % 10 == 0) history.Append(CultureInfo.InvariantCulture, $"{p.Step},{p.Loss},{p.LearningRate}\n");
@@ -146,6 +152,7 @@ public static class OthelloExperiment
             {
                 ["games"] = games.Count,
                 ["options"] = JsonSerializer.SerializeToNode(options),
+                ["targets"] = config.ModelTargets,
                 ["legal_move_rate"] = legal.Rate,
                 ["loss"] = legal.Loss,
             });

@@ -32,6 +32,14 @@ public sealed record OthelloExperimentConfig
     /// <summary>How the language model trains.</summary>
     [JsonPropertyName("model_training")] public GptTrainingOptions ModelTraining { get; init; } = new() { Steps = 900, BatchSize = 64, LearningRate = 2e-3, WarmupSteps = 100, CheckpointEvery = 100 };
 
+    /// <summary>
+    /// What the language model's next-token loss is taken against: <c>legal-moves</c>, the uniform
+    /// distribution over the legal moves each next move was drawn from (the same objective in
+    /// expectation, learnt in far fewer steps), or <c>sampled</c>, the moves the games played (plain
+    /// next-token training, as the reference's models were trained).
+    /// </summary>
+    [JsonPropertyName("model_targets")] public string ModelTargets { get; init; } = "legal-moves";
+
     /// <summary>The block (0-based) whose output the SAEs read.</summary>
     [JsonPropertyName("layer")] public int Layer { get; init; } = 2;
 

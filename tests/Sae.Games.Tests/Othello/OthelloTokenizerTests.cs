@@ -37,6 +37,17 @@ public class OthelloTokenizerTests
     }
 
     [Fact]
+    public void A_square_set_maps_to_the_set_of_its_tokens_without_the_centre()
+    {
+        OthelloTokenizer.ToTokenMask(ulong.MaxValue).Should().Be(((1UL << 61) - 1) & ~1UL, "tokens 1..60");
+        OthelloTokenizer.ToTokenMask(0).Should().Be(0);
+        var squares = new[] { "a1", "c4", "e5", "h8" }.Select(s => Square.Parse(s)).ToArray();
+        var bits = squares.Aggregate(0UL, (m, s) => m | 1UL << s.Index);
+        var expected = squares.Where(s => !OthelloTokenizer.IsCentre(s)).Aggregate(0UL, (m, s) => m | 1UL << OthelloTokenizer.ToToken(s));
+        OthelloTokenizer.ToTokenMask(bits).Should().Be(expected);
+    }
+
+    [Fact]
     public void A_game_encodes_to_the_context_with_trailing_padding_and_decodes_back()
     {
         var game = OthelloGame.Parse("f5 d6 c3");
