@@ -26,7 +26,7 @@ public sealed class LmCommandTests : IDisposable
         var games = Games();
         var model = Path.Combine(_dir, "model");
         var train = Sae.Run("", "lm", "train", "--data", games, "--layers", "1", "--d-model", "16", "--heads", "2", "--steps", "30",
-            "--batch", "8", "--warmup", "5", "--held-out", "40", "--out", model);
+            "--batch", "8", "--warmup", "5", "--held-out", "40", "--device", "cpu", "--out", model);
         train.ExitCode.Should().Be(0, train.Error);
         var trained = JsonDocument.Parse(Sae.Lines(train.Output)[^1]).RootElement;
         var rate = trained.GetProperty("legal_move_rate").GetDouble();
@@ -115,5 +115,9 @@ public sealed class LmCommandTests : IDisposable
         (code, _, error) = Sae.Run("", "lm", "train", "--game", "go", "--data", games, "--out", Path.Combine(_dir, "m"));
         code.Should().Be(2);
         error.Should().Contain("--game go: use othello or chess");
+        (code, _, error) = Sae.Run("", "lm", "train", "--data", games, "--held-out", "40", "--device", "tpu", "--out", Path.Combine(_dir, "m"));
+        code.Should().Be(2);
+        error.Should().Contain("Unknown device 'tpu'");
+        Directory.Exists(Path.Combine(_dir, "m")).Should().BeFalse("nothing is written before the arguments are checked");
     }
 }

@@ -21,13 +21,14 @@ internal static class EvalCommands
     {
         var sae = new Option<DirectoryInfo>("--sae") { Description = "An SAE directory (sae_weights.safetensors and cfg.json).", Required = true };
         var activations = new Option<FileInfo>("--activations") { Description = "Activations: a 2-D float32 .npy file [rows, d], or an activation store directory.", Required = true };
+        var device = DeviceOption.Create();
         var command = new Command("sae", "Reconstruction and sparsity of an SAE on activations; prints one JSON line: l0, fraction_of_variance_explained, mse, dead_features.")
         {
-            sae, activations,
+            sae, activations, device,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
-            using var model = SaeFiles.Load(parseResult.GetRequiredValue(sae).FullName);
+            using var model = SaeFiles.Load(parseResult.GetRequiredValue(sae).FullName, DeviceOption.Get(parseResult, device));
             using var source = ActivationSources.Open(parseResult.GetRequiredValue(activations).FullName);
             var m = ReconstructionMetrics.Measure(model, source, cancellationToken: cancellationToken);
             var json = JsonSerializer.Serialize(new Dictionary<string, object>

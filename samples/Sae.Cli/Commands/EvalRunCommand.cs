@@ -29,10 +29,11 @@ internal static class EvalRunCommand
         var probe = new Option<bool>("--linear-probe") { Description = "Also train and score a linear probe per BSP (the supervised upper baseline)." };
         var csv = new Option<FileInfo?>("--csv") { Description = "Also write the records as one CSV table to this file." };
         var threads = ThreadsOption.Create();
+        var device = DeviceOption.Create();
         var output = new Option<FileInfo?>("--out") { Description = "Write the records as a JSON array to this file (each SAE's record is also saved as SAE_DIR/eval.json)." };
         var command = new Command("run", "Evaluate SAEs on a model's layer: L0, variance explained, loss recovered, coverage and board reconstruction; prints one JSON record per line.")
         {
-            model, layer, sae, game, data, gamesTrain, gamesTest, firstGame, bsps, mlp, probe, csv, threads, output,
+            model, layer, sae, game, data, gamesTrain, gamesTest, firstGame, bsps, mlp, probe, csv, threads, device, output,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -44,7 +45,8 @@ internal static class EvalRunCommand
             var names = parseResult.GetValue(bsps) is { Length: > 0 } given ? given
                 : chess ? [ChessProperties.PieceBlankInitialMasked.Name, .. ChessProperties.Strategy.Select(p => p.Name)]
                 : [OthelloProperties.MineYoursBlankMasked.Name, OthelloProperties.ValidMoves.Name];
-            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName);
+            var on = DeviceOption.Get(parseResult, device);
+            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName, on);
             var at = parseResult.GetValue(layer);
             if (at < 0 || at >= lm.Config.Layers) throw new ArgumentException($"--layer {at}: the model has blocks 0..{lm.Config.Layers - 1}.");
             var (path, first) = (parseResult.GetRequiredValue(data).FullName, parseResult.GetValue(firstGame));
@@ -64,7 +66,7 @@ internal static class EvalRunCommand
             foreach (var directory in saes)
             {
                 error.WriteLine($"evaluating {directory.FullName} on {train.Rows:N0} train and {test.Rows:N0} test positions");
-                using var loaded = SaeFiles.Load(directory.FullName);
+                using var loaded = SaeFiles.Load(directory.FullName, on);
                 var record = BoardStateEvaluation.EvaluateSae(lm, at, loaded, directory.Name, train, test, residuals: residuals, cancellationToken: cancellationToken).WithStrategyAverages();
                 File.WriteAllText(Path.Combine(directory.FullName, "eval.json"), JsonSerializer.Serialize(record, Indented));
                 Emit(record);

@@ -44,10 +44,11 @@ internal static class LmCommands
             DefaultValueFactory = _ => "legal-moves",
         }.AcceptOnlyFromAmong("legal-moves", "sampled");
         var threads = ThreadsOption.Create();
+        var device = DeviceOption.Create();
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: model.safetensors and config.json.", Required = true };
         var command = new Command("train", "Train a game language model; prints one JSON line with the held-out loss and legal-move rate.")
         {
-            game, data, ctx, layers, dModel, heads, dMlp, steps, batch, lr, warmup, seed, heldOut, checkpointEvery, targets, output, threads,
+            game, data, ctx, layers, dModel, heads, dMlp, steps, batch, lr, warmup, seed, heldOut, checkpointEvery, targets, output, threads, device,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -92,6 +93,7 @@ internal static class LmCommands
             var outDir = parseResult.GetRequiredValue(output).FullName;
             var error = parseResult.InvocationConfiguration.Error;
             using var model = new GptModel(config, options.Seed);
+            model.MoveTo(DeviceOption.Get(parseResult, device));
             error.WriteLine($"training a {config.Layers}-layer model, d_model {config.ModelDimension}, {model.ParameterCount:N0} parameters, on {trainData.Count:N0} games; {options.Steps:N0} steps of {options.BatchSize}");
             var bar = new ConsoleProgressBar(error, options.Steps, "steps");
             GptTrainingProgress? last = null;
@@ -136,14 +138,15 @@ internal static class LmCommands
         var data = new Option<FileInfo>("--data") { Description = "An .othello games file, or for chess a text file of transcripts (one per line).", Required = true };
         var games = new Option<int?>("--games") { Description = "Evaluate on the file's last N games only (default: all)." };
         var threads = ThreadsOption.Create();
+        var device = DeviceOption.Create();
         var command = new Command("eval", "Loss and (Othello) legal-move rate of a model; prints one JSON line: loss, legal_move_rate, positions.")
         {
-            game, model, data, games, threads,
+            game, model, data, games, threads, device,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             ThreadsOption.Apply(parseResult, threads);
-            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName);
+            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName, DeviceOption.Get(parseResult, device));
             if (IsChess(parseResult.GetValue(game)!))
             {
                 var all = ReadTranscripts(parseResult.GetRequiredValue(data).FullName, 0).Train;

@@ -17,14 +17,16 @@ internal static class RunCommand
         var preset = new Option<string>("--preset") { Description = "laptop (default: about 15 minutes on 2 CPU cores), smoke (a few minutes, for CI) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "laptop" };
         preset.AcceptOnlyFromAmong("laptop", "smoke", "paper");
         var threads = ThreadsOption.Create();
+        var device = DeviceOption.Create();
         var command = new Command("run", "Generate games, train a small OthelloGPT, collect activations, train a sweep of SAEs, evaluate them and the baselines, and write report.md and report.html.")
         {
-            game, output, config, preset, threads,
+            game, output, config, preset, threads, device,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             LmCommands.RequireOthello(parseResult.GetValue(game)!);
             ThreadsOption.Apply(parseResult, threads);
+            var on = DeviceOption.Get(parseResult, device);
             var settings = parseResult.GetValue(config) is { } file ? OthelloExperimentConfig.Read(file.FullName) : OthelloExperimentConfig.Preset(parseResult.GetValue(preset)!);
             var dir = parseResult.GetRequiredValue(output).FullName;
             var error = parseResult.InvocationConfiguration.Error;
@@ -40,7 +42,7 @@ internal static class RunCommand
                     bar = p.Total > 0 ? new ConsoleProgressBar(error, p.Total, p.Unit) : null;
                 }
                 bar?.Report(p.Done);
-            }), cancellationToken);
+            }), cancellationToken, on);
             ExperimentReport.Write(dir);
             error.WriteLine($"{DateTime.Now:HH:mm:ss} wrote {Path.Combine(dir, "report.md")} and report.html");
             parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { run = dir, records = records.Count, report = Path.Combine(dir, "report.md") }));

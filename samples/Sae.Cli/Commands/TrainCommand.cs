@@ -29,9 +29,10 @@ internal static class TrainCommand
         var normalize = new Option<bool>("--normalize") { Description = "Scale activations to unit mean squared norm while training; the scale is folded into the saved weights." };
         var sweep = new Option<bool>("--sweep") { Description = "Write each SAE to OUT/trainer_I even when only one --l1 is given." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: sae_weights.safetensors and cfg.json (per trainer under --sweep).", Required = true };
+        var device = DeviceOption.Create();
         var command = new Command("train", "Train sparse autoencoders on activations, several at once from one stream.")
         {
-            activations, arch, pAnneal, l1, k, features, steps, batch, lr, warmup, annealStart, seed, checkpointEvery, resample, normalize, sweep, output,
+            activations, arch, pAnneal, l1, k, features, steps, batch, lr, warmup, annealStart, seed, checkpointEvery, resample, normalize, sweep, output, device,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -56,12 +57,13 @@ internal static class TrainCommand
             var outDir = parseResult.GetRequiredValue(output).FullName;
             var separate = penalties.Length > 1 || parseResult.GetValue(sweep);
 
+            var on = DeviceOption.Get(parseResult, device);
             using var source = ActivationSources.Open(parseResult.GetRequiredValue(activations).FullName);
             var resampleSteps = parseResult.GetValue(resample);
             if (resampleSteps is not null && (architecture != "standard" || resampleSteps < 1))
                 throw new ArgumentException("--resample-steps applies to standard SAEs and must be at least 1.");
             var trainers = penalties.Select((penalty, i) => SaeTrainers.Create(architecture, source.Dimension, featureCount, penalty, anneal, stepCount, start,
-                parseResult.GetValue(lr), parseResult.GetValue(warmup), (long)s + i, resampleSteps)).ToList();
+                parseResult.GetValue(lr), parseResult.GetValue(warmup), (long)s + i, resampleSteps, on)).ToList();
             var error = parseResult.InvocationConfiguration.Error;
             error.WriteLine($"training {trainers.Count} {architecture}{(anneal ? " + p-anneal" : "")} SAE(s): d={source.Dimension}, F={featureCount}, {source.Count:N0} activations, {stepCount:N0} steps of {batchSize}");
             try

@@ -73,12 +73,22 @@ public abstract class SparseAutoencoder : nn.Module<Tensor, Tensor>, ISparseAuto
     /// <inheritdoc />
     public override Tensor forward(Tensor x) => Reconstruct(x);
 
-    /// <summary>Moves the parameters to <paramref name="device"/>, keeping them the same <see cref="Parameter"/> objects' names.</summary>
+    /// <summary>Moves the parameters to <paramref name="device"/> under the same names (the <see cref="Parameter"/> objects are replaced: take <see cref="Parameters"/> again after a move).</summary>
     public void MoveTo(Device device)
     {
-        _to(device.type, device.index, non_blocking: false);
+        // Module._to would look for settable members named after the parameters; these are read-only
+        // views of _named, so the parameters are replaced here, under the same names.
+        using var noGrad = no_grad();
         foreach (var name in _named.Keys.ToList())
-            _named[name] = (Parameter)named_parameters().First(p => p.name == name).parameter;
+        {
+            var old = _named[name];
+            if (old.device_type == device.type && old.device_index == device.index) continue;
+            var moved = new Parameter(old.to(device).DetachFromDisposeScope(), requires_grad: old.requires_grad);
+            moved.DetachFromDisposeScope();
+            ConditionallyRegisterParameter(name, moved);
+            _named[name] = moved;
+            old.Dispose();
+        }
     }
 
     /// <summary>Scales every row of <c>W_dec</c> to unit L2 norm, in place (the constrained recipes' projection).</summary>

@@ -13,11 +13,12 @@ public static class SaeTrainers
     /// A trainer of a fresh <paramref name="architecture"/> SAE, d → <paramref name="features"/>;
     /// <paramref name="penalty"/> is λ, or k for topk and batchtopk. p-annealing (standard and gated) starts at
     /// <paramref name="annealStart"/> and ends at <paramref name="steps"/>; the learning rate defaults to the
-    /// recipe's (3e-4; TopK's 2e-4 / √(F / 2¹⁴)).
+    /// recipe's (3e-4; TopK's 2e-4 / √(F / 2¹⁴)). The SAE is created on <paramref name="device"/> (the CPU by default),
+    /// where its trainer then keeps its state.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown architecture, or p-annealing asked of a TopK SAE.</exception>
     public static SaeTrainer Create(string architecture, int dimension, int features, double penalty, bool pAnneal, long steps, long annealStart,
-        double? learningRate, long warmup, long seed, long? resampleSteps = null)
+        double? learningRate, long warmup, long seed, long? resampleSteps = null, TorchSharp.torch.Device? device = null)
     {
         if (!Trainable.Contains(architecture))
             throw new ArgumentException($"Training is implemented for {string.Join(", ", Trainable)} SAEs, not '{architecture}'.", nameof(architecture));
@@ -25,12 +26,17 @@ public static class SaeTrainers
             throw new ArgumentException("p-annealing applies to standard and gated SAEs; a TopK SAE has no sparsity penalty.", nameof(pAnneal));
         var schedule = new LinearWarmup(warmup, Period: resampleSteps ?? 0);
         var annealing = pAnneal ? new PAnnealing(penalty, steps, annealStart) : null;
+        T On<T>(T sae) where T : SparseAutoencoder
+        {
+            if (device is not null) sae.MoveTo(device);
+            return sae;
+        }
         return architecture switch
         {
-            "topk" => new TopKTrainer(new TopKSae(dimension, features, (int)penalty, seed), learningRate, schedule),
-            "batchtopk" => new BatchTopKTrainer(JumpReluSae.ForBatchTopK(dimension, features, seed), (int)penalty, learningRate, schedule),
-            "gated" => new GatedTrainer(new GatedSae(dimension, features, seed), penalty, learningRate ?? 3e-4, schedule, annealing),
-            _ => new StandardTrainer(new StandardSae(dimension, features, seed), penalty, learningRate ?? 3e-4, schedule, annealing, resampleSteps: resampleSteps),
+            "topk" => new TopKTrainer(On(new TopKSae(dimension, features, (int)penalty, seed)), learningRate, schedule),
+            "batchtopk" => new BatchTopKTrainer(On(JumpReluSae.ForBatchTopK(dimension, features, seed)), (int)penalty, learningRate, schedule),
+            "gated" => new GatedTrainer(On(new GatedSae(dimension, features, seed)), penalty, learningRate ?? 3e-4, schedule, annealing),
+            _ => new StandardTrainer(On(new StandardSae(dimension, features, seed)), penalty, learningRate ?? 3e-4, schedule, annealing, resampleSteps: resampleSteps),
         };
     }
 

@@ -27,11 +27,17 @@ public static class OthelloExperiment
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Runs (or resumes) the experiment in <paramref name="directory"/> and returns every evaluation record.</summary>
+    /// <summary>
+    /// Runs (or resumes) the experiment in <paramref name="directory"/> and returns every evaluation record.
+    /// Models and SAEs are created or loaded on <paramref name="device"/> (the CPU by default; see
+    /// <see cref="Sae.Core.Native.ComputeDevice"/>), and every computation follows them there; a run may
+    /// be resumed on another device.
+    /// </summary>
     /// <exception cref="InvalidDataException">The folder holds a run of another configuration.</exception>
     public static IReadOnlyList<EvaluationRecord> Run(OthelloExperimentConfig config, string directory, IProgress<ExperimentProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, TorchSharp.torch.Device? device = null)
     {
+        device ??= TorchSharp.torch.CPU;
         Directory.CreateDirectory(directory);
         var configJson = JsonSerializer.Serialize(config, Indented);
         var configPath = Path.Combine(directory, ConfigFileName);
@@ -58,7 +64,7 @@ public static class OthelloExperiment
 
         // 2. The language model.
         var modelDir = Path.Combine(directory, "model");
-        using var model = File.Exists(Path.Combine(modelDir, GptFiles.ConfigFileName)) ? GptFiles.Load(modelDir) : TrainModel(config, reader, testGames, modelDir, Report, cancellationToken);
+        using var model = File.Exists(Path.Combine(modelDir, GptFiles.ConfigFileName)) ? GptFiles.Load(modelDir, device) : TrainModel(config, reader, testGames, modelDir, device, Report, cancellationToken);
 
         // 3–4. Activations, and the sweep trained from one stream of them.
         var saesDir = Path.Combine(directory, "saes");
@@ -66,18 +72,24 @@ public static class OthelloExperiment
         if (names.Any(n => !File.Exists(Path.Combine(saesDir, n.Name, SaeFiles.ConfigFileName))))
         {
             var store = Collect(model, config.Layer, reader, saeFirst, config.SaeGames, Path.Combine(directory, "activations"), "collect activations", Report, cancellationToken);
-            TrainSaes(config, store, names, saesDir, Report, cancellationToken);
+            TrainSaes(config, store, names, saesDir, device, Report, cancellationToken);
         }
 
         // 5. Baseline: an SAE on a randomly initialised model of the same shape.
-        GptModel RandomModel() => new(config.Model, (long)config.Seed + 1); // the same weights whenever it is rebuilt
+        GptModel RandomModel() // the same weights whenever it is rebuilt
+        {
+            var randomModel = new GptModel(config.Model, (long)config.Seed + 1);
+            randomModel.MoveTo(device);
+            return randomModel;
+        }
+        SparseAutoencoder LoadSae(string path) => SaeFiles.Load(path, device);
         var randomSae = Path.Combine(saesDir, "random-model-standard");
         if (config.RandomModelSae && !File.Exists(Path.Combine(randomSae, SaeFiles.ConfigFileName)))
         {
             using var randomModel = RandomModel();
             var store = Collect(randomModel, config.Layer, reader, saeFirst, config.SaeGames, Path.Combine(directory, "random-model-activations"), "collect random-model activations", Report, cancellationToken);
             var penalty = config.Sweep.FirstOrDefault(s => s.Architecture == "standard" && !s.PAnneal)?.Penalties.Order().ElementAt(0) ?? 0.05;
-            TrainSaes(config, store, [(Path.GetFileName(randomSae), new SaeSweepEntry("standard", false, [penalty]), penalty)], saesDir, Report, cancellationToken);
+            TrainSaes(config, store, [(Path.GetFileName(randomSae), new SaeSweepEntry("standard", false, [penalty]), penalty)], saesDir, device, Report, cancellationToken);
         }
 
         // 6. Evaluation, one record per subject; finished records are kept.
@@ -100,17 +112,17 @@ public static class OthelloExperiment
             foreach (var (name, _, _) in names)
                 records.Add(Once(name, () =>
                 {
-                    using var sae = SaeFiles.Load(Path.Combine(saesDir, name));
+                    using var sae = LoadSae(Path.Combine(saesDir, name));
                     return BoardStateEvaluation.EvaluateSae(model, config.Layer, sae, name, train, test, residuals: Residuals(), cancellationToken: cancellationToken);
                 }));
             if (config.RandomModelSae)
                 records.Add(Once("random-model-standard", () =>
                 {
                     using var randomModel = RandomModel();
-                    using var sae = SaeFiles.Load(randomSae);
+                    using var sae = LoadSae(randomSae);
                     return BoardStateEvaluation.EvaluateSae(randomModel, config.Layer, sae, "random-model-standard", train, test, cancellationToken: cancellationToken) with { Subject = "random_model_sae" };
                 }));
-            WriteFeatureMaps(directory, records, saesDir, train, Residuals);
+            WriteFeatureMaps(directory, records, saesDir, train, Residuals, LoadSae);
             if (config.MlpNeurons) records.Add(Once("mlp-neurons", () => BoardStateEvaluation.EvaluateMlpNeurons(model, config.Layer, train, test, cancellationToken: cancellationToken)));
             if (config.LinearProbe) records.Add(Once("linear-probe", () => BoardStateEvaluation.EvaluateLinearProbe(model, config.Layer, train, test, residuals: Residuals(), cancellationToken: cancellationToken)));
         }
@@ -127,12 +139,13 @@ public static class OthelloExperiment
             ($"{entry.Architecture}{(entry.PAnneal ? "-anneal" : "")}-{p.ToString(CultureInfo.InvariantCulture)}", entry, p)))];
 
     private static GptModel TrainModel(OthelloExperimentConfig config, OthelloGameFileReader reader, IReadOnlyList<OthelloGame> testGames, string modelDir,
-        Action<string, long, long, string> report, CancellationToken cancellationToken)
+        TorchSharp.torch.Device device, Action<string, long, long, string> report, CancellationToken cancellationToken)
     {
         var options = config.ModelTraining with { Seed = (long)config.Seed };
         var model = new GptModel(config.Model, options.Seed);
         try
         {
+            model.MoveTo(device);
             var games = reader.ReadGames(0, config.ModelGames).ToList();
             var history = new StringBuilder("step,loss,learning_rate\n");
             var data = config.ModelTargets switch
@@ -167,14 +180,15 @@ public static class OthelloExperiment
     }
 
     /// <summary>Board heat-maps of the most board-specific features of the SAE with the best headline reconstruction, as charts/feature-*.svg.</summary>
-    private static void WriteFeatureMaps(string directory, IReadOnlyList<EvaluationRecord> records, string saesDir, GamePositions train, Func<SplitResiduals> residuals)
+    private static void WriteFeatureMaps(string directory, IReadOnlyList<EvaluationRecord> records, string saesDir, GamePositions train, Func<SplitResiduals> residuals,
+        Func<string, SparseAutoencoder> loadSae)
     {
         var charts = Path.Combine(directory, "charts");
         if (Directory.Exists(charts) && Directory.GetFiles(charts, "feature-*.svg").Length > 0) return;
         var best = records.Where(r => r.Subject == "sae").MaxBy(r => r.Bsps[0].ReconstructionF1);
         if (best is null || train.Slices[0].Shape.Rows != 8) return;
         Directory.CreateDirectory(charts);
-        using var sae = SaeFiles.Load(Path.Combine(saesDir, best.Name));
+        using var sae = loadSae(Path.Combine(saesDir, best.Name));
         using var features = sae.Encode(residuals().Train.to(sae.Device)).detach().cpu();
         using var labels = train.LabelTensor();
         foreach (var (feature, _, map) in FeatureBoardMaps.Top(features, labels, train.Slices[0]))
@@ -191,12 +205,12 @@ public static class OthelloExperiment
     }
 
     private static void TrainSaes(OthelloExperimentConfig config, string storeDir, IReadOnlyList<(string Name, SaeSweepEntry Entry, double Penalty)> saes, string saesDir,
-        Action<string, long, long, string> report, CancellationToken cancellationToken)
+        TorchSharp.torch.Device device, Action<string, long, long, string> report, CancellationToken cancellationToken)
     {
         using var store = ActivationStore.Open(storeDir);
         var annealStart = Math.Min(10_000, config.SaeSteps / 4);
         var trainers = saes.Select((s, i) => SaeTrainers.Create(s.Entry.Architecture, store.Dimension, config.Features, s.Penalty, s.Entry.PAnneal,
-            config.SaeSteps, annealStart, null, config.SaeWarmup, (long)config.Seed + i)).ToList();
+            config.SaeSteps, annealStart, null, config.SaeWarmup, (long)config.Seed + i, device: device)).ToList();
         try
         {
             var options = new TrainingOptions

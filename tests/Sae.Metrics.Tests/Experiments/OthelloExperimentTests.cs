@@ -1,5 +1,7 @@
 using System.Xml.Linq;
+using Sae.Core.Autoencoders;
 using Sae.Core.LanguageModels;
+using Sae.Core.Native;
 using Sae.Metrics.Experiments;
 using Sae.Metrics.Reports;
 
@@ -26,10 +28,15 @@ public sealed class OthelloExperimentTests : IDisposable
     [Fact]
     public void A_run_writes_every_record_and_a_report_and_a_rerun_skips_finished_steps()
     {
-        var records = OthelloExperiment.Run(Micro, _dir);
+        // The device comes from a setting (SAE_TEST_DEVICE, else a GPU if there is one): every step must follow it.
+        var device = ComputeDevice.Parse(Environment.GetEnvironmentVariable("SAE_TEST_DEVICE") ?? "auto");
+        var records = OthelloExperiment.Run(Micro, _dir, device: device);
         records.Select(r => r.Name).Should().Equal("standard-0.05", "standard-0.1", "standard-anneal-0.05", "topk-4", "random-model-standard", "mlp_neurons_layer_0", "linear_probe_layer_0");
         records.Where(r => r.Subject is "sae" or "random_model_sae").Should().OnlyContain(r => r.L0 > 0 && r.LossRecovered != null);
         records.Single(r => r.Name == "topk-4").L0.Should().BeApproximately(4, 1e-9, "a TopK SAE has exactly k active features");
+
+        foreach (var cfg in Directory.GetFiles(Path.Combine(_dir, "saes"), SaeFiles.ConfigFileName, SearchOption.AllDirectories))
+            SaeFiles.ReadConfig(Path.GetDirectoryName(cfg)!).Device.Should().Be(device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu", "the SAEs trained on the chosen device");
 
         var weights = Path.Combine(_dir, "model", GptFiles.WeightsFileName);
         var written = File.GetLastWriteTimeUtc(weights);
