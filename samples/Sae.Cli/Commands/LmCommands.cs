@@ -227,11 +227,6 @@ internal static class LmCommands
         _ => throw new ArgumentException($"--game {game}: use othello or chess."),
     };
 
-    internal static void RequireOthello(string game)
-    {
-        if (IsChess(game)) throw new ArgumentException($"--game {game}: this command supports othello only so far.");
-    }
-
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     /// <summary>The transcripts of a text file (one per line; empty lines skipped): all but the last <paramref name="heldOut"/>, and those.</summary>

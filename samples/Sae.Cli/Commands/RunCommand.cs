@@ -11,8 +11,10 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var game = LmCommands.GameOption();
-        var output = new Option<DirectoryInfo>("--out") { Description = "The run folder: every step's output; a re-run skips finished steps and resumes the others.", DefaultValueFactory = _ => new DirectoryInfo("runs/othello") };
+        var game = new Option<string?>("--game") { Description = "othello (default) or chess; with --config, the file's game." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "The run folder: every step's output; a re-run skips finished steps and resumes the others (default runs/GAME)." };
+        var pgn = new Option<FileInfo?>("--pgn") { Description = "Chess: train and evaluate on the games of this PGN file (real games) instead of generated ones." };
+        var engineDepth = new Option<int?>("--engine-depth") { Description = "Chess: generate games with the built-in engine searching this many plies (1-4) instead of random legal moves." };
         var config = new Option<FileInfo?>("--config") { Description = "A JSON file with every size and hyperparameter (see OUT/config.json of a run for the names)." };
         var preset = new Option<string>("--preset") { Description = "laptop (default: about 15 minutes on 2 CPU cores), smoke (a few minutes, for CI) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "laptop" };
         preset.AcceptOnlyFromAmong("laptop", "smoke", "paper");
@@ -20,20 +22,33 @@ internal static class RunCommand
         var device = DeviceOption.Create();
         var command = new Command("run", "Generate games, train a small OthelloGPT, collect activations, train a sweep of SAEs, evaluate them and the baselines, and write report.md and report.html.")
         {
-            game, output, config, preset, threads, device,
+            game, output, config, preset, pgn, engineDepth, threads, device,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
-            LmCommands.RequireOthello(parseResult.GetValue(game)!);
             ThreadsOption.Apply(parseResult, threads);
             var on = DeviceOption.Get(parseResult, device);
-            var settings = parseResult.GetValue(config) is { } file ? OthelloExperimentConfig.Read(file.FullName) : OthelloExperimentConfig.Preset(parseResult.GetValue(preset)!);
-            var dir = parseResult.GetRequiredValue(output).FullName;
+            var chosen = parseResult.GetValue(game);
+            var settings = parseResult.GetValue(config) is { } file ? ExperimentConfig.Read(file.FullName) : ExperimentConfig.Preset(parseResult.GetValue(preset)!, chosen ?? "othello");
+            if (chosen is not null && chosen != settings.Game)
+                throw new ArgumentException($"--game {chosen}: the configuration file is of {settings.Game}.");
+            if (parseResult.GetValue(pgn) is { } pgnFile)
+            {
+                if (settings.Game != "chess") throw new ArgumentException("--pgn applies to chess (--game chess).");
+                if (!pgnFile.Exists) throw new FileNotFoundException($"--pgn {pgnFile.FullName}: no such file.");
+                settings = settings with { Pgn = pgnFile.FullName };
+            }
+            if (parseResult.GetValue(engineDepth) is { } depth)
+            {
+                if (settings.Game != "chess" || depth is < 1 or > 4) throw new ArgumentException("--engine-depth applies to chess and must be from 1 to 4.");
+                settings = settings with { ChessEngineDepth = depth };
+            }
+            var dir = (parseResult.GetValue(output)?.FullName) ?? Path.GetFullPath(Path.Combine("runs", settings.Game));
             var error = parseResult.InvocationConfiguration.Error;
             error.WriteLine($"run folder {dir}");
             string? step = null;
             ConsoleProgressBar? bar = null;
-            var records = OthelloExperiment.Run(settings, dir, new InlineProgress<ExperimentProgress>(p =>
+            var records = Experiment.Run(settings, dir, new InlineProgress<ExperimentProgress>(p =>
             {
                 if (p.Step != step)
                 {

@@ -1,16 +1,28 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sae.Core.LanguageModels;
+using Sae.Games.Chess;
 
 namespace Sae.Metrics.Experiments;
 
 /// <summary>
-/// Every size and hyperparameter of <see cref="OthelloExperiment"/>, saved as the run folder's
-/// <c>config.json</c>. <see cref="Laptop"/> finishes in about a quarter of an hour on two CPU cores;
-/// <see cref="Smoke"/> in a few minutes (for CI); <see cref="Paper"/> holds the paper's sizes (for a GPU).
+/// Every size and hyperparameter of an <see cref="Experiment"/>, saved as the run folder's
+/// <c>config.json</c>. For Othello, <see cref="Laptop"/> finishes in about a quarter of an hour on two
+/// CPU cores, <see cref="Smoke"/> in a few minutes (for CI), and <see cref="Paper"/> holds the paper's
+/// sizes (for a GPU); <see cref="ChessLaptop"/>, <see cref="ChessSmoke"/> and <see cref="ChessPaper"/>
+/// are their chess counterparts.
 /// </summary>
-public sealed record OthelloExperimentConfig
+public sealed record ExperimentConfig
 {
+    /// <summary>The game: <c>othello</c> or <c>chess</c>.</summary>
+    [JsonPropertyName("game")] public string Game { get; init; } = "othello";
+
+    /// <summary>Chess: play the games with the built-in engine searching this many plies (1–4) instead of uniformly random legal moves.</summary>
+    [JsonPropertyName("chess_engine_depth")] public int? ChessEngineDepth { get; init; }
+
+    /// <summary>Chess: read the games from this PGN file (real games) instead of generating them.</summary>
+    [JsonPropertyName("pgn")] public string? Pgn { get; init; }
+
     /// <summary>Seed of the games, the model, the SAEs and the batches.</summary>
     [JsonPropertyName("seed")] public ulong Seed { get; init; } = 42;
 
@@ -47,7 +59,7 @@ public sealed record OthelloExperimentConfig
     [JsonPropertyName("features")] public int Features { get; init; } = 1024;
 
     /// <summary>SAE training steps.</summary>
-    [JsonPropertyName("sae_steps")] public long SaeSteps { get; init; } = 800;
+    [JsonPropertyName("sae_steps")] public long SaeSteps { get; init; } = 700;
 
     /// <summary>Activations per SAE step.</summary>
     [JsonPropertyName("sae_batch")] public int SaeBatch { get; init; } = 1024;
@@ -79,10 +91,10 @@ public sealed record OthelloExperimentConfig
     [JsonPropertyName("bsps")] public IReadOnlyList<string> Bsps { get; init; } = ["mine_yours_blank_masked", "valid_moves"];
 
     /// <summary>Sizes that finish in about a quarter of an hour on two CPU cores.</summary>
-    public static OthelloExperimentConfig Laptop => new();
+    public static ExperimentConfig Laptop => new();
 
     /// <summary>Sizes that finish in a few minutes: what CI runs.</summary>
-    public static OthelloExperimentConfig Smoke => new()
+    public static ExperimentConfig Smoke => new()
     {
         ModelGames = 6_000, SaeGames = 600, EvalTrainGames = 100, EvalTestGames = 100,
         Model = new GptConfig { Layers = 2, ModelDimension = 64, Heads = 2 },
@@ -92,7 +104,7 @@ public sealed record OthelloExperimentConfig
     };
 
     /// <summary>The paper's sizes (REFERENCE.md §1, §3): OthelloGPT's shape, F = 4096, 300M tokens of batch 8192 — for a GPU.</summary>
-    public static OthelloExperimentConfig Paper => new()
+    public static ExperimentConfig Paper => new()
     {
         ModelGames = 2_000_000, SaeGames = 100_000, EvalTrainGames = 1000, EvalTestGames = 1000,
         Model = GptConfig.OthelloGpt,
@@ -108,23 +120,66 @@ public sealed record OthelloExperimentConfig
         ],
     };
 
-    /// <summary>The preset named <paramref name="name"/>: laptop, smoke or paper.</summary>
-    /// <exception cref="ArgumentException">An unknown name.</exception>
-    public static OthelloExperimentConfig Preset(string name) => name switch
+    /// <summary>Chess sizes that finish in about a quarter of an hour on two CPU cores: games of random legal moves, a small character-level model of context 256.</summary>
+    public static ExperimentConfig ChessLaptop => new()
     {
-        "laptop" => Laptop,
-        "smoke" => Smoke,
-        "paper" => Paper,
-        _ => throw new ArgumentException($"Unknown preset '{name}' (laptop, smoke, paper)."),
+        Game = "chess", ModelTargets = "sampled",
+        ModelGames = 20_000, SaeGames = 2_000, EvalTrainGames = 300, EvalTestGames = 300,
+        Model = new GptConfig { Layers = 4, ModelDimension = 128, Heads = 4, VocabularySize = ChessGptTranscript.Vocabulary.Length, ContextLength = ChessGptTranscript.DefaultLength, Bias = false },
+        ModelTraining = new GptTrainingOptions { Steps = 500, BatchSize = 16, LearningRate = 2e-3, WarmupSteps = 50, CheckpointEvery = 100 },
+        Bsps = ChessBsps,
+    };
+
+    /// <summary>Chess sizes that finish in a few minutes (for CI).</summary>
+    public static ExperimentConfig ChessSmoke => Smoke with
+    {
+        Game = "chess", ModelTargets = "sampled",
+        ModelGames = 1_000, SaeGames = 200, EvalTrainGames = 60, EvalTestGames = 60,
+        Model = new GptConfig { Layers = 2, ModelDimension = 64, Heads = 2, VocabularySize = ChessGptTranscript.Vocabulary.Length, ContextLength = 128, Bias = false },
+        ModelTraining = new GptTrainingOptions { Steps = 60, BatchSize = 16, LearningRate = 2e-3, WarmupSteps = 10, CheckpointEvery = 20 },
+        Bsps = ChessBsps,
+    };
+
+    /// <summary>The paper's chess sizes (REFERENCE.md §1, §3): ChessGPT's shape, F = 4096, 300M tokens of batch 8192 — for a GPU, with real games (<see cref="Pgn"/>).</summary>
+    public static ExperimentConfig ChessPaper => Paper with
+    {
+        Game = "chess", ModelTargets = "sampled", ChessEngineDepth = 2,
+        Model = GptConfig.ChessGpt,
+        Sweep =
+        [
+            new("standard", false, [0.03, 0.045, 0.06, 0.08, 0.1]),
+            new("standard", true, [0.02, 0.035, 0.05, 0.065, 0.08]),
+            new("gated", false, [0.15, 0.35, 0.55, 0.75, 1.0]),
+            new("gated", true, [0.05, 0.075, 0.1, 0.125, 0.15]),
+            new("topk", false, [16, 32, 64, 128]),
+        ],
+        Bsps = ChessBsps,
+    };
+
+    /// <summary>The chess board state properties evaluated: the paper's headline one, then the 14 strategy properties.</summary>
+    private static IReadOnlyList<string> ChessBsps => [ChessProperties.PieceBlankInitialMasked.Name, .. ChessProperties.Strategy.Select(p => p.Name)];
+
+    /// <summary>The preset named <paramref name="name"/> (laptop, smoke or paper) of <paramref name="game"/> (othello or chess).</summary>
+    /// <exception cref="ArgumentException">An unknown game or preset name.</exception>
+    public static ExperimentConfig Preset(string name, string game = "othello") => (game, name) switch
+    {
+        ("othello", "laptop") => Laptop,
+        ("othello", "smoke") => Smoke,
+        ("othello", "paper") => Paper,
+        ("chess", "laptop") => ChessLaptop,
+        ("chess", "smoke") => ChessSmoke,
+        ("chess", "paper") => ChessPaper,
+        ("othello" or "chess", _) => throw new ArgumentException($"Unknown preset '{name}' (laptop, smoke, paper)."),
+        _ => throw new ArgumentException($"Unknown game '{game}' (othello, chess)."),
     };
 
     /// <summary>Reads a configuration file (JSON, these property names; anything left out keeps the laptop value).</summary>
     /// <exception cref="InvalidDataException">The file is not a valid configuration.</exception>
-    public static OthelloExperimentConfig Read(string path)
+    public static ExperimentConfig Read(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<OthelloExperimentConfig>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty configuration");
+            return JsonSerializer.Deserialize<ExperimentConfig>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty configuration");
         }
         catch (JsonException e)
         {

@@ -6,7 +6,6 @@ using Sae.Core.Activations;
 using Sae.Core.Autoencoders;
 using Sae.Core.LanguageModels;
 using Sae.Core.Training;
-using Sae.Games.Othello;
 using Sae.Metrics.Evaluation;
 using Sae.Metrics.LanguageModels;
 using Sae.Metrics.Reports;
@@ -14,13 +13,13 @@ using Sae.Metrics.Reports;
 namespace Sae.Metrics.Experiments;
 
 /// <summary>
-/// The paper's Othello experiment in one call, every step's output in one folder: generate games →
-/// train a small OthelloGPT → collect the residual stream after one block → train the sweep of SAEs
+/// The paper's experiment, on Othello or chess, in one call, every step's output in one folder:
+/// generate (or read) games → train a small game model → collect the residual stream after one block → train the sweep of SAEs
 /// from one activation stream → evaluate each and the baselines (MLP neurons, a linear probe, an SAE
 /// on a randomly initialised model). A step whose output exists is skipped, and the two training steps
 /// resume from their checkpoints, so an interrupted run picks up where it stopped.
 /// </summary>
-public static class OthelloExperiment
+public static class Experiment
 {
     /// <summary>The configuration's file name in the run folder.</summary>
     public const string ConfigFileName = "config.json";
@@ -34,7 +33,7 @@ public static class OthelloExperiment
     /// be resumed on another device.
     /// </summary>
     /// <exception cref="InvalidDataException">The folder holds a run of another configuration.</exception>
-    public static IReadOnlyList<EvaluationRecord> Run(OthelloExperimentConfig config, string directory, IProgress<ExperimentProgress>? progress = null,
+    public static IReadOnlyList<EvaluationRecord> Run(ExperimentConfig config, string directory, IProgress<ExperimentProgress>? progress = null,
         CancellationToken cancellationToken = default, TorchSharp.torch.Device? device = null)
     {
         device ??= TorchSharp.torch.CPU;
@@ -45,33 +44,32 @@ public static class OthelloExperiment
             throw new InvalidDataException($"{directory} holds a run of another configuration ({configPath}); use another --out or delete it.");
         File.WriteAllText(configPath, configJson);
         void Report(string step, long done = 0, long total = 0, string unit = "") => progress?.Report(new ExperimentProgress(step, done, total, unit));
-        var properties = config.Bsps.Select(OthelloProperties.ByName).ToList();
 
         // 1. Games: the model's, the SAEs', then the evaluation's train and test splits, in that order.
-        var gamesPath = Path.Combine(directory, "games.othello");
         var total = (long)config.ModelGames + config.SaeGames + config.EvalTrainGames + config.EvalTestGames;
-        if (!File.Exists(gamesPath))
+        using IExperimentGame game = config.Game switch
         {
-            Report("generate games", 0, total, "games");
-            RandomOthelloGames.WriteFile(gamesPath, total, config.Seed, cancellationToken: cancellationToken);
-        }
-        using var reader = OthelloGameFile.Open(gamesPath);
+            "othello" => OthelloExperimentGame.Open(directory, config, total, Report, cancellationToken),
+            "chess" => ChessExperimentGame.Open(directory, config, total, Report, cancellationToken),
+            _ => throw new ArgumentException($"Unknown game '{config.Game}' (othello, chess)."),
+        };
         var saeFirst = (long)config.ModelGames;
         var evalFirst = saeFirst + config.SaeGames;
-        var train = GamePositions.Othello(reader.ReadGames(evalFirst, config.EvalTrainGames).ToList(), properties);
-        var testGames = reader.ReadGames(evalFirst + config.EvalTrainGames, config.EvalTestGames).ToList();
-        var test = GamePositions.Othello(testGames, properties);
+        var testFirst = evalFirst + config.EvalTrainGames;
+        var train = game.Positions(evalFirst, config.EvalTrainGames);
+        var test = game.Positions(testFirst, config.EvalTestGames);
 
         // 2. The language model.
         var modelDir = Path.Combine(directory, "model");
-        using var model = File.Exists(Path.Combine(modelDir, GptFiles.ConfigFileName)) ? GptFiles.Load(modelDir, device) : TrainModel(config, reader, testGames, modelDir, device, Report, cancellationToken);
+        using var model = File.Exists(Path.Combine(modelDir, GptFiles.ConfigFileName)) ? GptFiles.Load(modelDir, device)
+            : TrainModel(config, game, testFirst, modelDir, device, Report, cancellationToken);
 
         // 3–4. Activations, and the sweep trained from one stream of them.
         var saesDir = Path.Combine(directory, "saes");
         var names = SweepNames(config);
         if (names.Any(n => !File.Exists(Path.Combine(saesDir, n.Name, SaeFiles.ConfigFileName))))
         {
-            var store = Collect(model, config.Layer, reader, saeFirst, config.SaeGames, Path.Combine(directory, "activations"), "collect activations", Report, cancellationToken);
+            var store = Collect(model, config.Layer, game, saeFirst, config.SaeGames, Path.Combine(directory, "activations"), "collect activations", Report, cancellationToken);
             TrainSaes(config, store, names, saesDir, device, Report, cancellationToken);
         }
 
@@ -87,7 +85,7 @@ public static class OthelloExperiment
         if (config.RandomModelSae && !File.Exists(Path.Combine(randomSae, SaeFiles.ConfigFileName)))
         {
             using var randomModel = RandomModel();
-            var store = Collect(randomModel, config.Layer, reader, saeFirst, config.SaeGames, Path.Combine(directory, "random-model-activations"), "collect random-model activations", Report, cancellationToken);
+            var store = Collect(randomModel, config.Layer, game, saeFirst, config.SaeGames, Path.Combine(directory, "random-model-activations"), "collect random-model activations", Report, cancellationToken);
             var penalty = config.Sweep.FirstOrDefault(s => s.Architecture == "standard" && !s.PAnneal)?.Penalties.Order().ElementAt(0) ?? 0.05;
             TrainSaes(config, store, [(Path.GetFileName(randomSae), new SaeSweepEntry("standard", false, [penalty]), penalty)], saesDir, device, Report, cancellationToken);
         }
@@ -134,11 +132,11 @@ public static class OthelloExperiment
     }
 
     /// <summary>The name of every SAE of the sweep, with its family and penalty: e.g. <c>gated-anneal-0.5</c>.</summary>
-    public static IReadOnlyList<(string Name, SaeSweepEntry Entry, double Penalty)> SweepNames(OthelloExperimentConfig config) =>
+    public static IReadOnlyList<(string Name, SaeSweepEntry Entry, double Penalty)> SweepNames(ExperimentConfig config) =>
         [.. config.Sweep.SelectMany(entry => entry.Penalties.Select(p =>
             ($"{entry.Architecture}{(entry.PAnneal ? "-anneal" : "")}-{p.ToString(CultureInfo.InvariantCulture)}", entry, p)))];
 
-    private static GptModel TrainModel(OthelloExperimentConfig config, OthelloGameFileReader reader, IReadOnlyList<OthelloGame> testGames, string modelDir,
+    private static GptModel TrainModel(ExperimentConfig config, IExperimentGame game, long testFirst, string modelDir,
         TorchSharp.torch.Device device, Action<string, long, long, string> report, CancellationToken cancellationToken)
     {
         var options = config.ModelTraining with { Seed = (long)config.Seed };
@@ -146,28 +144,21 @@ public static class OthelloExperiment
         try
         {
             model.MoveTo(device);
-            var games = reader.ReadGames(0, config.ModelGames).ToList();
             var history = new StringBuilder("step,loss,learning_rate\n");
-            var data = config.ModelTargets switch
-            {
-                "legal-moves" => OthelloSequences.WithLegalMoveTargets(games),
-                "sampled" => OthelloSequences.From(games),
-                _ => throw new ArgumentException($"Unknown model_targets '{config.ModelTargets}' (legal-moves, sampled)."),
-            };
-            GptTraining.Train(model, data, options, modelDir + "-checkpoint", new InlineProgress<GptTrainingProgress>(p =>
+            GptTraining.Train(model, game.TrainingSequences(0, config.ModelGames, config.ModelTargets), options, modelDir + "-checkpoint", new InlineProgress<GptTrainingProgress>(p =>
             {
                 report("train model", p.Step + 1, p.Steps, "steps");
                 if (p.Step % 10 == 0) history.Append(CultureInfo.InvariantCulture, $"{p.Step},{p.Loss},{p.LearningRate}\n");
             }), cancellationToken);
-            report("measure legal-move rate", 0, 0, "");
-            var legal = LegalMoveRate.Measure(model, testGames, cancellationToken: cancellationToken);
+            report("measure the model on the test games", 0, 0, "");
+            var measured = game.Measure(model, testFirst, config.EvalTestGames, cancellationToken);
             GptFiles.Save(model, modelDir, new System.Text.Json.Nodes.JsonObject
             {
-                ["games"] = games.Count,
+                ["games"] = config.ModelGames,
                 ["options"] = JsonSerializer.SerializeToNode(options),
                 ["targets"] = config.ModelTargets,
-                ["legal_move_rate"] = legal.Rate,
-                ["loss"] = legal.Loss,
+                ["legal_move_rate"] = double.IsNaN(measured.Rate) ? null : measured.Rate,
+                ["loss"] = measured.Loss,
             });
             File.WriteAllText(Path.Combine(modelDir, "training.csv"), history.ToString());
             return model;
@@ -195,16 +186,17 @@ public static class OthelloExperiment
             File.WriteAllText(Path.Combine(charts, $"feature-{feature}.svg"), BoardSvg.HeatMap(map with { Title = $"{best.Name}, {map.Title}" }));
     }
 
-    private static string Collect(GptModel model, int layer, OthelloGameFileReader reader, long first, int count, string storeDir, string step,
+    private static string Collect(GptModel model, int layer, IExperimentGame game, long first, int count, string storeDir, string step,
         Action<string, long, long, string> report, CancellationToken cancellationToken)
     {
         if (ActivationStore.IsStore(storeDir)) return storeDir;
-        var games = reader.ReadGames(first, count).ToList();
-        ActivationCollector.CollectOthello(model, layer, games, first, storeDir, progress: new InlineProgress<long>(n => report(step, n, games.Count, "games")), cancellationToken: cancellationToken);
+        var (tokens, width, positions) = game.Samples(first, count);
+        ActivationCollector.Collect(model, layer, tokens, width, positions, first, storeDir,
+            progress: new InlineProgress<long>(n => report(step, n, count, "games")), cancellationToken: cancellationToken);
         return storeDir;
     }
 
-    private static void TrainSaes(OthelloExperimentConfig config, string storeDir, IReadOnlyList<(string Name, SaeSweepEntry Entry, double Penalty)> saes, string saesDir,
+    private static void TrainSaes(ExperimentConfig config, string storeDir, IReadOnlyList<(string Name, SaeSweepEntry Entry, double Penalty)> saes, string saesDir,
         TorchSharp.torch.Device device, Action<string, long, long, string> report, CancellationToken cancellationToken)
     {
         using var store = ActivationStore.Open(storeDir);

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Sae.Metrics.Experiments;
+
+namespace Sae.Cli.Tests;
+
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sae-run-" + Guid.NewGuid().ToString("N"));
+
+    public RunCommandTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Chess_runs_from_a_config_file_write_the_report_and_a_json_line()
+    {
+        var config = ExperimentConfig.ChessSmoke with
+        {
+            ModelGames = 40, SaeGames = 10, EvalTrainGames = 6, EvalTestGames = 6,
+            ModelTraining = ExperimentConfig.ChessSmoke.ModelTraining with { Steps = 4, BatchSize = 4, WarmupSteps = 1 },
+            Model = ExperimentConfig.ChessSmoke.Model with { Layers = 1, ModelDimension = 16, ContextLength = 64 },
+            Layer = 0, Features = 32, SaeSteps = 5, SaeBatch = 32, SaeWarmup = 1, MlpNeurons = false, LinearProbe = false,
+            Sweep = [new("standard", false, [0.05])],
+        };
+        var file = Path.Combine(_dir, "chess.json");
+        File.WriteAllText(file, JsonSerializer.Serialize(config));
+        var runDir = Path.Combine(_dir, "run");
+        var (code, output, error) = Sae.Run("", "run", "--config", file, "--out", runDir, "--device", "cpu");
+        code.Should().Be(0, error);
+        var line = JsonDocument.Parse(Sae.Lines(output)[^1]).RootElement;
+        line.GetProperty("records").GetInt32().Should().Be(2, "one SAE and the random-model baseline");
+        File.ReadAllText(Path.Combine(runDir, "report.md")).Should().Contain("| standard-0.05 |").And.Contain("piece_blank_initial_masked");
+    }
+
+    [Fact]
+    public void Bad_game_options_give_one_error_line_and_write_nothing()
+    {
+        var runDir = Path.Combine(_dir, "run");
+        var cases = new (string[] Args, string Message)[]
+        {
+            (["run", "--game", "go", "--out", runDir], "Unknown game 'go'"),
+            (["run", "--pgn", Path.Combine(_dir, "games.pgn"), "--out", runDir], "--pgn applies to chess"),
+            (["run", "--game", "chess", "--pgn", Path.Combine(_dir, "none.pgn"), "--out", runDir], "none.pgn: no such file"),
+            (["run", "--game", "chess", "--engine-depth", "9", "--out", runDir], "--engine-depth applies to chess and must be from 1 to 4"),
+            (["run", "--device", "cuda:x", "--out", runDir], "Unknown device 'cuda:x'"),
+        };
+        File.WriteAllText(Path.Combine(_dir, "games.pgn"), "1. e4 e5 *");
+        foreach (var (args, message) in cases)
+        {
+            var (code, _, error) = Sae.Run("", args);
+            code.Should().Be(2, string.Join(' ', args));
+            error.Should().StartWith("sae: error: ").And.Contain(message);
+            Directory.Exists(runDir).Should().BeFalse(string.Join(' ', args));
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Xml.Linq;
+using Sae.Core.Activations;
+using Sae.Core.Autoencoders;
+using Sae.Games.Chess;
+using Sae.Core.LanguageModels;
+using Sae.Core.Native;
+using Sae.Metrics.Experiments;
+using Sae.Metrics.Reports;
+
+namespace Sae.Metrics.Tests.Experiments;
+
+public sealed class ExperimentTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "experiment-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    private static readonly ExperimentConfig Micro = new()
+    {
+        ModelGames = 200, SaeGames = 30, EvalTrainGames = 12, EvalTestGames = 12,
+        Model = new GptConfig { Layers = 1, ModelDimension = 16, Heads = 2 },
+        ModelTraining = new GptTrainingOptions { Steps = 15, BatchSize = 8, WarmupSteps = 3, CheckpointEvery = 5 },
+        Layer = 0, Features = 32, SaeSteps = 20, SaeBatch = 64, SaeWarmup = 5,
+        Sweep = [new("standard", false, [0.05, 0.1]), new("standard", true, [0.05]), new("topk", false, [4])],
+    };
+
+    [Fact]
+    public void A_run_writes_every_record_and_a_report_and_a_rerun_skips_finished_steps()
+    {
+        // The device comes from a setting (SAE_TEST_DEVICE, else a GPU if there is one): every step must follow it.
+        var device = ComputeDevice.Parse(Environment.GetEnvironmentVariable("SAE_TEST_DEVICE") ?? "auto");
+        var records = Experiment.Run(Micro, _dir, device: device);
+        records.Select(r => r.Name).Should().Equal("standard-0.05", "standard-0.1", "standard-anneal-0.05", "topk-4", "random-model-standard", "mlp_neurons_layer_0", "linear_probe_layer_0");
+        records.Where(r => r.Subject is "sae" or "random_model_sae").Should().OnlyContain(r => r.L0 > 0 && r.LossRecovered != null);
+        records.Single(r => r.Name == "topk-4").L0.Should().BeApproximately(4, 1e-9, "a TopK SAE has exactly k active features");
+
+        foreach (var cfg in Directory.GetFiles(Path.Combine(_dir, "saes"), SaeFiles.ConfigFileName, SearchOption.AllDirectories))
+            SaeFiles.ReadConfig(Path.GetDirectoryName(cfg)!).Device.Should().Be(device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu", "the SAEs trained on the chosen device");
+
+        var weights = Path.Combine(_dir, "model", GptFiles.WeightsFileName);
+        var written = File.GetLastWriteTimeUtc(weights);
+        var again = Experiment.Run(Micro, _dir);
+        again.Should().BeEquivalentTo(records, "finished evaluations are read back, not redone");
+        File.GetLastWriteTimeUtc(weights).Should().Be(written, "the model is not retrained");
+
+        var markdown = ExperimentReport.Write(_dir);
+        foreach (var record in records) markdown.Should().Contain($"| {record.Name} |");
+        markdown.Should().Contain("p-annealing, Standard: best coverage").And.Contain("randomly initialised model");
+        Directory.GetFiles(Path.Combine(_dir, "charts"), "feature-*.svg").Should().NotBeEmpty("the best SAE's most board-specific features are drawn");
+        foreach (var svg in Directory.GetFiles(Path.Combine(_dir, "charts"), "*.svg"))
+            XDocument.Parse(File.ReadAllText(svg)).Root!.Name.LocalName.Should().Be("svg");
+        File.ReadAllText(Path.Combine(_dir, "report.html")).Should().Contain("<table>").And.Contain("<svg");
+    }
+
+    [Fact]
+    public void A_folder_of_another_configuration_is_refused()
+    {
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(Path.Combine(_dir, Experiment.ConfigFileName), "{}");
+        FluentActions.Invoking(() => Experiment.Run(Micro, _dir)).Should().Throw<InvalidDataException>().WithMessage("*another configuration*");
+    }
+
+    private static readonly ExperimentConfig ChessMicro = Micro with
+    {
+        Game = "chess", ModelTargets = "sampled",
+        ModelGames = 40, SaeGames = 12, EvalTrainGames = 8, EvalTestGames = 8,
+        Model = new GptConfig { Layers = 1, ModelDimension = 16, Heads = 2, VocabularySize = ChessGptTranscript.Vocabulary.Length, ContextLength = 96, Bias = false },
+        ModelTraining = new GptTrainingOptions { Steps = 6, BatchSize = 4, WarmupSteps = 2, CheckpointEvery = 3 },
+        Sweep = [new("standard", false, [0.05]), new("gated", true, [0.5]), new("topk", false, [4])],
+        Bsps = [ChessProperties.PieceBlankInitialMasked.Name, ChessProperties.Strategy[0].Name],
+    };
+
+    [Fact]
+    public void A_chess_run_samples_the_dots_of_seeded_games_and_reports_against_the_chess_paper()
+    {
+        var records = Experiment.Run(ChessMicro, _dir);
+        records.Select(r => r.Name).Should().Equal("standard-0.05", "gated-anneal-0.5", "topk-4", "random-model-standard", "mlp_neurons_layer_0", "linear_probe_layer_0");
+        records.Should().OnlyContain(r => r.Bsps.Select(b => b.Bsp).SequenceEqual(ChessMicro.Bsps));
+
+        // The games: seeded random games as transcripts cut to what the model reads (96 characters + 1 target).
+        var transcripts = File.ReadAllLines(Path.Combine(_dir, "games.txt"));
+        transcripts.Should().HaveCount(68);
+        transcripts[5].Should().Be(ChessGptTranscript.Truncate(ChessGptTranscript.Format(RandomChessGames.Game(ChessMicro.Seed, 5, 96)), 97));
+        // Rows: the '.' characters among the first 96 of the SAE games, at most 20 per game.
+        using var store = ActivationStore.Open(Path.Combine(_dir, "activations"));
+        store.Count.Should().Be(transcripts.Skip(40).Take(12).Sum(t => Math.Min(20, t.Take(96).Count(c => c == '.'))));
+        var markdown = ExperimentReport.Write(_dir);
+        markdown.Should().Contain("piece_blank_initial_masked").And.Contain("coverage near 0.47").And.Contain("| 0.110 | 0.005 |");
+    }
+
+    [Fact]
+    public void A_chess_run_reads_real_games_from_pgn_and_says_when_there_are_too_few()
+    {
+        var pgn = Path.Combine(Path.GetTempPath(), "games-" + Guid.NewGuid().ToString("N") + ".pgn");
+        try
+        {
+            // 68 games written as PGN from seeded random games, one of them broken.
+            var games = Enumerable.Range(0, 69).Select(i => RandomChessGames.Game(7, i, 60)).ToList();
+            var text = string.Join("\n\n", games.Select((g, i) => i == 3
+                ? "[Event \"broken\"]\n\n1. e4 e5 2. Ke3 *"
+                : $"[Event \"g{i}\"]\n\n{ChessGptTranscript.Format(g)[1..].Replace(".", ". ")} *"));
+            File.WriteAllText(pgn, text);
+            var config = ChessMicro with { Pgn = pgn };
+            Experiment.Run(config, _dir);
+            var transcripts = File.ReadAllLines(Path.Combine(_dir, "games.txt"));
+            transcripts.Should().HaveCount(68);
+            transcripts[3].Should().Be(ChessGptTranscript.Truncate(ChessGptTranscript.Format(games[4]), 97), "the broken game is skipped");
+
+            Directory.Delete(_dir, recursive: true);
+            FluentActions.Invoking(() => Experiment.Run(config with { ModelGames = 100 }, _dir)).Should().Throw<InvalidDataException>()
+                .WithMessage("*68 usable games (1 skipped*needs 128*");
+        }
+        finally
+        {
+            File.Delete(pgn);
+        }
+    }
+
+    [Fact]
+    public void Presets_exist_for_both_games_and_unknown_names_are_refused()
+    {
+        ExperimentConfig.Preset("laptop").Game.Should().Be("othello");
+        ExperimentConfig.Preset("smoke", "chess").Should().Match<ExperimentConfig>(c => c.Game == "chess" && c.Model.VocabularySize == 32 && c.ModelTargets == "sampled");
+        ExperimentConfig.Preset("paper", "chess").Model.Should().Be(GptConfig.ChessGpt);
+        FluentActions.Invoking(() => ExperimentConfig.Preset("huge", "chess")).Should().Throw<ArgumentException>().WithMessage("*preset 'huge'*");
+        FluentActions.Invoking(() => ExperimentConfig.Preset("laptop", "go")).Should().Throw<ArgumentException>().WithMessage("*game 'go'*");
+        FluentActions.Invoking(() => Experiment.Run(ChessMicro with { ModelTargets = "legal-moves" }, _dir)).Should().Throw<ArgumentException>().WithMessage("*chess models train on the sampled*");
+    }
+}
