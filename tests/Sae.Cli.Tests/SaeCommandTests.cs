@@ -68,6 +68,16 @@ public sealed class SaeCommandTests : IDisposable
         batch.ExitCode.Should().Be(0, batch.Error);
         using var jump = SaeFiles.Load(Path.Combine(_dir, "batchtopk"));
         jump.Should().BeOfType<JumpReluSae>();
+
+        var direct = Sae.Run("", "train", "--activations", acts, "--arch", "jumprelu", "--l1", "0.01", "--normalize",
+            "--features", "16", "--steps", "20", "--batch", "32", "--out", Path.Combine(_dir, "jumprelu"));
+        direct.ExitCode.Should().Be(0, direct.Error);
+        using var trained = SaeFiles.Load(Path.Combine(_dir, "jumprelu"));
+        trained.Should().BeOfType<JumpReluSae>();
+        var cfg = SaeFiles.ReadConfig(Path.Combine(_dir, "jumprelu")).Training!;
+        cfg["trainer"]!.GetValue<string>().Should().Be("JumpReluTrainer");
+        cfg["l0_penalty"]!.GetValue<double>().Should().Be(0.01);
+        ((JumpReluSae)trained).threshold.min().item<float>().Should().BeGreaterThan(0, "thresholds stay positive");
     }
 
     [Fact]
@@ -96,12 +106,16 @@ public sealed class SaeCommandTests : IDisposable
     }
 
     [Fact]
-    public void Untrainable_architectures_and_bad_files_give_one_error_line()
+    public void Unknown_architectures_bad_options_and_bad_files_give_one_error_line()
     {
         var acts = Activations();
-        var jump = Sae.Run("", "train", "--activations", acts, "--arch", "jumprelu", "--out", Path.Combine(_dir, "t"));
-        jump.ExitCode.Should().Be(2);
-        jump.Error.Should().StartWith("sae: error: --arch jumprelu: training is implemented for standard, gated, topk, batchtopk SAEs");
+        var unknown = Sae.Run("", "train", "--activations", acts, "--arch", "relu2", "--out", Path.Combine(_dir, "t"));
+        unknown.ExitCode.Should().Be(2);
+        unknown.Error.Should().StartWith("sae: error: --arch relu2: training is implemented for standard, gated, topk, batchtopk, jumprelu SAEs");
+        var annealed = Sae.Run("", "train", "--activations", acts, "--arch", "jumprelu", "--p-anneal", "--out", Path.Combine(_dir, "t"));
+        annealed.ExitCode.Should().Be(2);
+        annealed.Error.Should().Contain("--p-anneal applies to standard and gated SAEs");
+        Directory.Exists(Path.Combine(_dir, "t")).Should().BeFalse();
 
         var foreign = Path.Combine(_dir, "foreign.npy");
         File.WriteAllText(foreign, "this is not numpy");

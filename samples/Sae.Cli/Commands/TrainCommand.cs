@@ -13,7 +13,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var activations = new Option<FileInfo>("--activations") { Description = "Activations: a 2-D float32 .npy file [rows, d], or an activation store directory.", Required = true };
-        var arch = new Option<string>("--arch") { Description = "standard, gated, topk or batchtopk (saved as jumprelu); direct jumprelu training is not implemented yet.", DefaultValueFactory = _ => "standard" };
+        var arch = new Option<string>("--arch") { Description = "standard, gated, topk, batchtopk (saved as jumprelu) or jumprelu (--l1 is then λ on the L0 norm; its kernel bandwidth 0.001 assumes --normalize).", DefaultValueFactory = _ => "standard" };
         var pAnneal = new Option<bool>("--p-anneal") { Description = "Anneal the sparsity exponent p from 1 to 0.2 (REFERENCE.md §3)." };
         var l1 = new Option<double[]>("--l1") { Description = "Sparsity penalty λ; give several (or --sweep) to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [0.05] };
         var k = new Option<int[]>("--k") { Description = "Active features of a TopK SAE; give several to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [32] };
@@ -38,9 +38,9 @@ internal static class TrainCommand
         {
             var architecture = parseResult.GetValue(arch)!;
             if (!SaeTrainers.Trainable.Contains(architecture))
-                throw new ArgumentException($"--arch {architecture}: training is implemented for {string.Join(", ", SaeTrainers.Trainable)} SAEs; jumprelu SAEs can be loaded and evaluated (or made by batchtopk) but not trained directly yet.");
+                throw new ArgumentException($"--arch {architecture}: training is implemented for {string.Join(", ", SaeTrainers.Trainable)} SAEs.");
             var topK = architecture is "topk" or "batchtopk";
-            if (topK && parseResult.GetValue(pAnneal)) throw new ArgumentException("--p-anneal applies to standard and gated SAEs; a TopK SAE has no sparsity penalty.");
+            if (parseResult.GetValue(pAnneal) && architecture is not ("standard" or "gated")) throw new ArgumentException("--p-anneal applies to standard and gated SAEs.");
             var penalties = topK ? parseResult.GetValue(k)!.Select(v => (double)v).ToArray() : parseResult.GetValue(l1)!;
             var stepCount = parseResult.GetValue(steps);
             var batchSize = parseResult.GetValue(batch);

@@ -45,6 +45,6 @@ public sealed class JumpReluSae : SparseAutoencoder
     {
         using var scope = NewDisposeScope();
         var pre = Centre(x).matmul(W_enc).add_(b_enc);
-        return pre.relu().mul_(pre.gt(threshold).to_type(pre.dtype)).MoveToOuterDisposeScope();
+        return pre.relu().mul(pre.gt(threshold).to_type(pre.dtype)).MoveToOuterDisposeScope(); // not in place: autograd keeps relu's output
     }
 }

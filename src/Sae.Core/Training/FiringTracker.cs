@@ -31,6 +31,12 @@ public sealed class FiringTracker : IDisposable
         _sinceFired.add_(amount).masked_fill_(fired, 0);
     }
 
+    /// <summary>
+    /// Whether any feature would be dead after <see cref="Record"/> of <paramref name="amount"/>, were it
+    /// not to fire: a superset test, known before the batch is encoded.
+    /// </summary>
+    public bool AnyCouldBeDeadAfter(long amount) => _sinceFired.max().item<long>() + amount >= DeadAfter;
+
     /// <summary>Which features are dead now [F] (bool), and how many.</summary>
     public (Tensor Mask, long Count) Dead()
     {

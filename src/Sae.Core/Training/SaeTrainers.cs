@@ -6,12 +6,12 @@ namespace Sae.Core.Training;
 /// <summary>Trainers by name, with the reference recipes' defaults, and the training record saved beside each SAE.</summary>
 public static class SaeTrainers
 {
-    /// <summary>The architectures whose training is implemented: standard, gated, topk, batchtopk.</summary>
-    public static IReadOnlyList<string> Trainable { get; } = ["standard", "gated", "topk", "batchtopk"];
+    /// <summary>The architectures whose training is implemented: standard, gated, topk, batchtopk, jumprelu.</summary>
+    public static IReadOnlyList<string> Trainable { get; } = ["standard", "gated", "topk", "batchtopk", "jumprelu"];
 
     /// <summary>
     /// A trainer of a fresh <paramref name="architecture"/> SAE, d → <paramref name="features"/>;
-    /// <paramref name="penalty"/> is λ, or k for topk and batchtopk. p-annealing (standard and gated) starts at
+    /// <paramref name="penalty"/> is λ (on the L1 norm; on the L0 norm for jumprelu), or k for topk and batchtopk. p-annealing (standard and gated) starts at
     /// <paramref name="annealStart"/> and ends at <paramref name="steps"/>; the learning rate defaults to the
     /// recipe's (3e-4; TopK's 2e-4 / √(F / 2¹⁴)). The SAE is created on <paramref name="device"/> (the CPU by default),
     /// where its trainer then keeps its state.
@@ -22,8 +22,8 @@ public static class SaeTrainers
     {
         if (!Trainable.Contains(architecture))
             throw new ArgumentException($"Training is implemented for {string.Join(", ", Trainable)} SAEs, not '{architecture}'.", nameof(architecture));
-        if (pAnneal && architecture is "topk" or "batchtopk")
-            throw new ArgumentException("p-annealing applies to standard and gated SAEs; a TopK SAE has no sparsity penalty.", nameof(pAnneal));
+        if (pAnneal && architecture is "topk" or "batchtopk" or "jumprelu")
+            throw new ArgumentException("p-annealing applies to standard and gated SAEs; TopK SAEs have no sparsity penalty and JumpReLU's is an L0 norm.", nameof(pAnneal));
         var schedule = new LinearWarmup(warmup, Period: resampleSteps ?? 0);
         var annealing = pAnneal ? new PAnnealing(penalty, steps, annealStart) : null;
         T On<T>(T sae) where T : SparseAutoencoder
@@ -35,6 +35,7 @@ public static class SaeTrainers
         {
             "topk" => new TopKTrainer(On(new TopKSae(dimension, features, (int)penalty, seed)), learningRate, schedule),
             "batchtopk" => new BatchTopKTrainer(On(JumpReluSae.ForBatchTopK(dimension, features, seed)), (int)penalty, learningRate, schedule),
+            "jumprelu" => new JumpReluTrainer(On(new JumpReluSae(dimension, features, seed)), penalty, learningRate ?? 3e-4, learningRateFactor: schedule),
             "gated" => new GatedTrainer(On(new GatedSae(dimension, features, seed)), penalty, learningRate ?? 3e-4, schedule, annealing),
             _ => new StandardTrainer(On(new StandardSae(dimension, features, seed)), penalty, learningRate ?? 3e-4, schedule, annealing, resampleSteps: resampleSteps),
         };
@@ -47,10 +48,13 @@ public static class SaeTrainers
         {
             "topk" => "TopKTrainer",
             "batchtopk" => "BatchTopKTrainer",
+            "jumprelu" => "JumpReluTrainer",
             "gated" => pAnneal ? "GatedAnnealTrainer" : "GatedSAETrainer",
             _ => pAnneal ? "PAnnealTrainer" : "StandardTrainer",
         },
-        ["l1_penalty"] = trainer is TopKTrainer or BatchTopKTrainer ? null : trainer.Penalty,
+        ["l1_penalty"] = trainer is TopKTrainer or BatchTopKTrainer or JumpReluTrainer ? null : trainer.Penalty,
+        ["l0_penalty"] = trainer is JumpReluTrainer ? trainer.Penalty : null,
+        ["bandwidth"] = (trainer as JumpReluTrainer)?.Bandwidth,
         ["k"] = (trainer.Sae as TopKSae)?.K ?? (trainer as BatchTopKTrainer)?.K,
         ["initial_l1_penalty"] = trainer.InitialPenalty,
         ["lr"] = trainer.LearningRate,

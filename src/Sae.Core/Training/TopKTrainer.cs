@@ -55,15 +55,23 @@ public sealed class TopKTrainer : SaeTrainer
             Sae.b_dec.copy_(GeometricMedian.Of(x));
         }
         Optimizer.ZeroGrad();
+        // Whether AuxK may be needed is known before encoding (a feature can only be dead after this batch if
+        // it is within one batch of it now), so the batch is encoded once, by the path that will use it.
+        if (AuxKAlpha > 0 && _firing.AnyCouldBeDeadAfter(x.shape[0])) return WithAutograd(x);
         Tensor centred, values, indices;
         using (var noGrad = no_grad())
         {
             centred = x - Sae.b_dec;
             (values, indices) = centred.matmul(Sae.W_enc).add_(_topK.b_enc).relu_().topk(_topK.K, dim: -1);
-            _firing.Record(x.shape[0], zeros(Sae.FeatureCount, ScalarType.Bool, Sae.Device).index_fill_(0, indices.flatten(), true));
+            RecordFiring(x.shape[0], indices);
         }
-        var (dead, deadCount) = _firing.Dead();
-        return AuxKAlpha > 0 && deadCount > 0 ? WithAutograd(x, dead, deadCount) : Sparse(x, centred, values, indices);
+        return Sparse(x, centred, values, indices);
+    }
+
+    private void RecordFiring(long tokens, Tensor indices)
+    {
+        using var noGrad = no_grad();
+        _firing.Record(tokens, zeros(Sae.FeatureCount, ScalarType.Bool, Sae.Device).index_fill_(0, indices.flatten(), true));
     }
 
     /// <summary>
@@ -96,14 +104,22 @@ public sealed class TopKTrainer : SaeTrainer
         return new GradientResult(reconstruction, reconstruction, 0, k, null);
     }
 
-    /// <summary>The full loss with the AuxK term, by autograd (only while some features are dead).</summary>
-    private GradientResult WithAutograd(Tensor x, Tensor dead, long deadCount)
+    /// <summary>The full loss with the AuxK term, by autograd (only when features are or may become dead with this batch).</summary>
+    private GradientResult WithAutograd(Tensor x)
     {
         var pre = (x - Sae.b_dec).matmul(Sae.W_enc).add_(_topK.b_enc).relu();
         var (topValues, topIndices) = pre.topk(_topK.K, dim: -1);
+        RecordFiring(x.shape[0], topIndices);
+        var (dead, deadCount) = _firing.Dead();
         var f = zeros_like(pre).scatter(-1, topIndices, topValues);
         var residual = x - Sae.Decode(f);
         var reconstruction = residual.pow(2).sum(1).mean();
+        if (deadCount == 0)
+        {
+            reconstruction.backward();
+            var value = reconstruction.item<float>();
+            return new GradientResult(value, value, 0, _topK.K, null);
+        }
         var kAux = (int)Math.Min(Sae.InputDimension / 2, deadCount);
         var deadLatents = where(dead.unsqueeze(0), pre, full_like(pre, double.NegativeInfinity));
         var (auxValues, auxIndices) = deadLatents.topk(kAux, dim: -1);

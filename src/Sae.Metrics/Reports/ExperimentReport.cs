@@ -136,7 +136,13 @@ public static class ExperimentReport
 
     private static string Family(EvaluationRecord record)
     {
-        var name = record.Architecture switch { "gated" => "Gated", "topk" => "TopK", "jumprelu" => "BatchTopK", _ => "Standard" };
+        var name = record.Architecture switch
+        {
+            "gated" => "Gated",
+            "topk" => "TopK",
+            "jumprelu" => record.Name.StartsWith("batchtopk", StringComparison.Ordinal) ? "BatchTopK" : "JumpReLU", // BatchTopK SAEs are saved as JumpReLU
+            _ => "Standard",
+        };
         return record.Name.Contains("-anneal-", StringComparison.Ordinal) ? name + " + p-anneal" : name;
     }
 

@@ -71,4 +71,39 @@ public class TopKTrainerTests
         loss.backward();
         GradientAssert.Match(sparse, reference);
     }
+
+    [Fact]
+    public void With_dead_features_the_gradients_are_autograds_of_the_loss_with_the_auxk_term()
+    {
+        using var generator = new Generator(7, CPU);
+        using var sae = new TopKSae(16, 64, k: 5, seed: 3);
+        // Dead after 32 tokens without firing: after one batch of 32, every feature that did not fire in this batch is dead.
+        using var trainer = new TopKTrainer(sae, 1e-3, new LinearWarmup(10), deadTokenThreshold: 32);
+        trainer.Step(randn(32, 16, generator: generator), 0); // initialises b_dec; learning rate 0
+        using var x = randn(32, 16, generator: generator);
+        var result = trainer.ComputeGradients(x, 1, 0, null);
+        var manual = sae.Parameters.ToDictionary(kv => kv.Key, kv => kv.Value.grad!.clone());
+
+        // Independently: dead = the features outside every row's top k of this batch; AuxK reconstructs the
+        // residual from the top min(d/2, dead) dead pre-activations, scaled by the residual's variance.
+        using var reference = new TopKSae(16, 64, k: 5);
+        GradientAssert.CopyParameters(sae, reference);
+        using var scope = NewDisposeScope();
+        var pre = (x - reference.b_dec).matmul(reference.W_enc).add(reference.b_enc).relu();
+        var (top, topIndices) = pre.topk(5, dim: -1);
+        var fired = zeros(64, ScalarType.Bool).index_fill_(0, topIndices.flatten(), true);
+        var dead = fired.logical_not();
+        var deadCount = dead.sum().item<long>();
+        deadCount.Should().BeGreaterThan(0);
+        var residual = x - reference.Decode(zeros_like(pre).scatter(-1, topIndices, top));
+        var reconstruction = residual.pow(2).sum(1).mean();
+        var (auxValues, auxIndices) = where(dead.unsqueeze(0), pre, full_like(pre, double.NegativeInfinity)).topk((int)Math.Min(8, deadCount), dim: -1);
+        var auxError = (residual - zeros_like(pre).scatter(-1, auxIndices, auxValues).matmul(reference.W_dec)).pow(2).sum(1).mean();
+        var variance = (residual - residual.mean([0L], keepdim: true)).pow(2).sum(1).mean();
+        var loss = reconstruction + (auxError / variance) / 32;
+        loss.backward();
+        result.Loss.Should().BeApproximately(loss.item<float>(), 1e-4 * Math.Max(1, loss.item<float>()));
+        trainer.DeadFeatures.Should().Be(deadCount);
+        GradientAssert.Match(manual, reference);
+    }
 }

@@ -1,0 +1,86 @@
+using Sae.Core.Autoencoders;
+using static TorchSharp.torch;
+
+namespace Sae.Core.Training;
+
+/// <summary>
+/// Direct training of a JumpReLU SAE (Rajamanoharan et al. 2024, "Jumping Ahead"): loss =
+/// ‖x − x̂‖² + λ · ‖f‖₀ (batch means), with f = pre · 1[pre &gt; θ]. The step function has no
+/// gradient, so θ learns through straight-through pseudo-derivatives with a rectangle kernel
+/// K(u) = 1[|u| &lt; ½] of bandwidth ε:
+/// ∂f/∂θ ≈ −(θ/ε) K((pre − θ)/ε) and ∂1[pre &gt; θ]/∂θ ≈ −(1/ε) K((pre − θ)/ε).
+/// The other parameters get their exact gradients. Thresholds start at <see cref="InitialThreshold"/>
+/// and are kept positive; decoder rows stay at unit norm (constrained Adam, β = (0, 0.999), as the
+/// gated recipe).
+/// </summary>
+public sealed class JumpReluTrainer : SaeTrainer
+{
+    /// <summary>The threshold every feature starts at (the paper's 0.001).</summary>
+    public const double InitialThreshold = 0.001;
+
+    /// <summary>The smallest threshold kept after an update, so that the pseudo-derivative stays defined.</summary>
+    private const double MinimumThreshold = 1e-6;
+
+    private readonly JumpReluSae _sae;
+
+    /// <summary>
+    /// Creates the trainer: λ = <paramref name="penalty"/> on the L0 norm, kernel bandwidth
+    /// <paramref name="bandwidth"/> (the paper's 0.001, for inputs of unit mean squared norm). The SAE's
+    /// thresholds are set to <see cref="InitialThreshold"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The bandwidth is not positive.</exception>
+    public JumpReluTrainer(JumpReluSae sae, double penalty, double learningRate = 3e-4, double bandwidth = 0.001,
+        IAnnealingSchedule? learningRateFactor = null, IAnnealingSchedule? penaltyFactor = null)
+        : base(sae, penalty, learningRate, learningRateFactor ?? new LinearWarmup(1000), pAnnealing: null, beta1: 0.0, penaltyFactor)
+    {
+        if (!(bandwidth > 0) || double.IsInfinity(bandwidth)) throw new ArgumentOutOfRangeException(nameof(bandwidth), bandwidth, "The kernel bandwidth must be positive.");
+        Bandwidth = bandwidth;
+        _sae = sae;
+        using (no_grad()) sae.threshold.fill_(InitialThreshold);
+        foreach (var parameter in sae.Parameters.Values) parameter.grad = zeros_like(parameter).DetachFromDisposeScope();
+    }
+
+    /// <summary>The rectangle kernel's width ε.</summary>
+    public double Bandwidth { get; }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// With m = 1[pre &gt; θ], ∂L/∂x̂ = 2(x̂ − x)/B and ∂L/∂f = ∂L/∂x̂ W_decᵀ: ∂L/∂pre = m ⊙ ∂L/∂f;
+    /// ∂L/∂θ = −(1/ε) Σ_b K((pre − θ)/ε) ⊙ (θ ⊙ ∂L/∂f + λ/B).
+    /// </remarks>
+    protected internal override GradientResult ComputeGradients(Tensor x, double p, double penalty, double? nextP)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var sae = _sae;
+        var batch = x.shape[0];
+        var centred = x - sae.b_dec;
+        var pre = centred.matmul(sae.W_enc).add_(sae.b_enc);
+        var active = pre.gt(sae.threshold);
+        var f = pre.mul(active);
+        var residual = f.matmul(sae.W_dec).add_(sae.b_dec).sub_(x); // x̂ − x
+        var reconstruction = residual.square().sum(1).mean().item<float>();
+        var l0 = active.sum().item<long>() / (double)batch;
+
+        var dxHat = residual.mul_(2.0 / batch);
+        var df = dxHat.matmul(sae.W_dec.t());
+        var inWindow = pre.sub(sae.threshold).abs_().lt_(Bandwidth / 2);
+        var dThreshold = df.mul(sae.threshold).add_(penalty / batch).mul_(inWindow).sum(dim: 0).mul_(-1.0 / Bandwidth);
+        var dPre = df.mul_(active);
+
+        sae.W_dec.grad!.addmm_(f.t(), dxHat, beta: 0, alpha: 1);
+        sae.W_enc.grad!.addmm_(centred.t(), dPre, beta: 0, alpha: 1);
+        var dPreSum = dPre.sum(dim: 0);
+        sae.b_enc.grad!.copy_(dPreSum);
+        sae.b_dec.grad!.copy_(dxHat.sum(dim: 0)).sub_(sae.W_enc.matmul(dPreSum));
+        sae.threshold.grad!.copy_(dThreshold);
+        return new GradientResult(reconstruction + penalty * l0, reconstruction, l0, l0, null);
+    }
+
+    /// <inheritdoc />
+    protected override void AfterUpdate(Tensor x, long step)
+    {
+        using var noGrad = no_grad();
+        _sae.threshold.clamp_min_(MinimumThreshold);
+    }
+}
