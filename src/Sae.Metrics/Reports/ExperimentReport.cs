@@ -153,10 +153,17 @@ public static class ExperimentReport
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var root = doc.RootElement;
         var shape = $"{root.GetProperty("n_layer").GetInt32()} layers, d_model {root.GetProperty("n_embd").GetInt32()}, {root.GetProperty("n_head").GetInt32()} heads";
-        return root.TryGetProperty("training", out var t) && t.TryGetProperty("legal_move_rate", out var rate) && rate.ValueKind == JsonValueKind.Number
-            ? Invariant($"Language model: {shape}; legal-move rate {rate.GetDouble():F3} on the test games (top-1 prediction legal), loss {t.GetProperty("loss").GetDouble():F3} nats.")
-            : $"Language model: {shape}.";
+        if (!root.TryGetProperty("training", out var t)) return $"Language model: {shape}.";
+        // A model trained by the experiment records "loss"; one trained by `sae lm train` and copied in, "held_out_loss".
+        var loss = Number(t, "loss") ?? Number(t, "held_out_loss");
+        var lossText = loss is { } l ? Invariant($", loss {l:F3} nats") : "";
+        return Number(t, "legal_move_rate") is { } rate
+            ? Invariant($"Language model: {shape}; legal-move rate {rate:F3} on the test games (top-1 prediction legal){lossText}.")
+            : $"Language model: {shape}{lossText}.";
     }
+
+    private static double? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
 
     private static bool Curve(string csv, int column, string name, string yLabel, string title, string svg)
     {

@@ -53,6 +53,16 @@ public sealed class ExperimentTests : IDisposable
         foreach (var svg in Directory.GetFiles(Path.Combine(_dir, "charts"), "*.svg"))
             XDocument.Parse(File.ReadAllText(svg)).Root!.Name.LocalName.Should().Be("svg");
         File.ReadAllText(Path.Combine(_dir, "report.html")).Should().Contain("<table>").And.Contain("<svg");
+
+        // A model trained by `sae lm train` and copied into the run folder records "held_out_loss", not "loss".
+        var modelConfig = Path.Combine(_dir, "model", GptFiles.ConfigFileName);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(modelConfig))!;
+        var training = json["training"]!.AsObject();
+        var loss = training["loss"]!.GetValue<double>();
+        training.Remove("loss");
+        training["held_out_loss"] = loss;
+        File.WriteAllText(modelConfig, json.ToJsonString());
+        ExperimentReport.Write(_dir).Should().Contain(FormattableString.Invariant($"loss {loss:F3} nats"));
     }
 
     [Fact]
