@@ -1,4 +1,4 @@
-using System.Text;
+using Sae.Core.IO;
 using Sae.Core.LanguageModels;
 using Sae.Games.Chess;
 using Sae.Metrics.Evaluation;
@@ -12,12 +12,12 @@ namespace Sae.Metrics.Experiments;
 /// </summary>
 internal sealed class ChessExperimentGame : IExperimentGame
 {
-    private readonly IReadOnlyList<string> _transcripts;
+    private readonly List<string> _transcripts;
     private readonly IReadOnlyList<ChessBoardStateProperty> _properties;
     private readonly int _width;
     private readonly int _sampleWidth;
 
-    private ChessExperimentGame(IReadOnlyList<string> transcripts, IReadOnlyList<ChessBoardStateProperty> properties, int width)
+    private ChessExperimentGame(List<string> transcripts, IReadOnlyList<ChessBoardStateProperty> properties, int width)
     {
         _transcripts = transcripts;
         _properties = properties;
@@ -36,14 +36,12 @@ internal sealed class ChessExperimentGame : IExperimentGame
         {
             report("generate games", 0, total, "games");
             var transcripts = config.Pgn is { } pgn ? FromPgn(pgn, total, width, cancellationToken) : Generate(config, total, width, report, cancellationToken);
-            var temporary = path + ".tmp";
-            File.WriteAllLines(temporary, transcripts, new UTF8Encoding(false));
-            File.Move(temporary, path, overwrite: true);
+            AtomicFile.WriteAllText(path, string.Concat(transcripts.Select(t => t + "\n")));
         }
         var lines = File.ReadAllLines(path);
         if (lines.Length < total)
             throw new InvalidDataException($"{path} holds {lines.Length} games; the configuration needs {total} (model, SAE and evaluation games). Delete it or change the sizes.");
-        return new ChessExperimentGame(lines, properties, width);
+        return new ChessExperimentGame([.. lines], properties, width);
     }
 
     public long Count => _transcripts.Count;
@@ -71,7 +69,7 @@ internal sealed class ChessExperimentGame : IExperimentGame
     {
     }
 
-    private List<string> Read(long first, int count) => [.. _transcripts.Skip((int)first).Take(count)];
+    private List<string> Read(long first, int count) => _transcripts.GetRange((int)first, count);
 
     /// <summary>Seeded games, cut to what the model reads (a ply takes at least three characters, so <paramref name="width"/> plies always fill it).</summary>
     private static List<string> Generate(ExperimentConfig config, long total, int width, Action<string, long, long, string> report, CancellationToken cancellationToken)
