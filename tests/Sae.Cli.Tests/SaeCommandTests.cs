@@ -128,10 +128,15 @@ public sealed class SaeCommandTests : IDisposable
         eval.Error.Should().Contain("no cfg.json");
     }
 
-    [Fact]
-    public void Bench_sae_step_prints_tokens_per_second_and_the_matmul_reference()
+    [Theory]
+    [InlineData("standard")]
+    [InlineData("gated")]
+    [InlineData("topk")]
+    [InlineData("batchtopk")]
+    [InlineData("jumprelu")]
+    public void Bench_sae_step_prints_tokens_per_second_and_the_matmul_reference(string arch)
     {
-        var (code, output, error) = Sae.Run("", "bench", "sae-step", "--batch", "64", "--dim", "8", "--features", "32", "--steps", "3");
+        var (code, output, error) = Sae.Run("", "bench", "sae-step", "--arch", arch, "--batch", "64", "--dim", "8", "--features", "32", "--k", "4", "--steps", "3");
         code.Should().Be(0, error);
         var json = JsonDocument.Parse(Sae.Lines(output)[^1]).RootElement;
         json.GetProperty("tokens_per_second").GetDouble().Should().BePositive();

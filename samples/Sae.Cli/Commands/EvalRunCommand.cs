@@ -27,13 +27,15 @@ internal static class EvalRunCommand
         var bsps = new Option<string[]>("--bsp") { Description = "Board state properties (default, Othello: mine_yours_blank_masked, the paper's, and valid_moves; chess: piece_blank_initial_masked, the paper's, and the 14 strategy properties).", AllowMultipleArgumentsPerToken = true };
         var mlp = new Option<bool>("--mlp-neurons") { Description = "Also evaluate the layer's MLP neurons as features (a baseline)." };
         var probe = new Option<bool>("--linear-probe") { Description = "Also train and score a linear probe per BSP (the supervised upper baseline)." };
+        var probeEpochs = new Option<int>("--probe-epochs") { Description = "Full-batch Adam steps of each linear probe.", DefaultValueFactory = _ => new LinearProbeOptions().Epochs };
+        var probeLr = new Option<double>("--probe-lr") { Description = "Learning rate of the linear probes.", DefaultValueFactory = _ => new LinearProbeOptions().LearningRate };
         var csv = new Option<FileInfo?>("--csv") { Description = "Also write the records as one CSV table to this file." };
         var threads = ThreadsOption.Create();
         var device = DeviceOption.Create();
         var output = new Option<FileInfo?>("--out") { Description = "Write the records as a JSON array to this file (each SAE's record is also saved as SAE_DIR/eval.json)." };
         var command = new Command("run", "Evaluate SAEs on a model's layer: L0, variance explained, loss recovered, coverage and board reconstruction; prints one JSON record per line.")
         {
-            model, layer, sae, game, data, gamesTrain, gamesTest, firstGame, bsps, mlp, probe, csv, threads, device, output,
+            model, layer, sae, game, data, gamesTrain, gamesTest, firstGame, bsps, mlp, probe, probeEpochs, probeLr, csv, threads, device, output,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -79,7 +81,7 @@ internal static class EvalRunCommand
             if (parseResult.GetValue(probe))
             {
                 error.WriteLine("training and scoring linear probes");
-                Emit(BoardStateEvaluation.EvaluateLinearProbe(lm, at, train, test, new LinearProbeOptions(), residuals: residuals, cancellationToken: cancellationToken));
+                Emit(BoardStateEvaluation.EvaluateLinearProbe(lm, at, train, test, new LinearProbeOptions(OptionValues.AtLeastOne(parseResult, probeEpochs), LearningRate: parseResult.GetValue(probeLr)), residuals: residuals, cancellationToken: cancellationToken));
             }
             if (parseResult.GetValue(output) is { } file)
                 File.WriteAllText(file.FullName, JsonSerializer.Serialize(records, Indented));

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Sae.Core.Autoencoders;
 using Sae.Core.Native;
 using Sae.Core.Training;
 using static TorchSharp.torch;
@@ -16,8 +15,8 @@ internal static class SaeBenchCommand
 {
     public static Command Create()
     {
-        var arch = new Option<string>("--arch") { Description = "standard, gated or topk.", DefaultValueFactory = _ => "standard" };
-        arch.AcceptOnlyFromAmong("standard", "gated", "topk");
+        var arch = new Option<string>("--arch") { Description = "standard, gated, topk, batchtopk or jumprelu.", DefaultValueFactory = _ => "standard" };
+        arch.AcceptOnlyFromAmong([.. SaeTrainers.Trainable]);
         var k = new Option<int>("--k") { Description = "Active features of a TopK SAE.", DefaultValueFactory = _ => 32 };
         var batch = new Option<int>("--batch") { Description = "Activations per step.", DefaultValueFactory = _ => 4096 };
         var dim = new Option<int>("--dim") { Description = "Activation dimension d.", DefaultValueFactory = _ => 512 };
@@ -65,12 +64,18 @@ internal static class SaeBenchCommand
         return command;
     }
 
-    private static SaeTrainer MakeTrainer(string arch, int d, int f, int k) => arch switch
+    /// <summary>A trainer of <paramref name="arch"/> with the learning rate at its base value from the first step (no warm-up).</summary>
+    private static SaeTrainer MakeTrainer(string arch, int d, int f, int k)
     {
-        "gated" => new GatedTrainer(new GatedSae(d, f), 1.0, learningRateFactor: new LinearWarmup(0)),
-        "topk" => new TopKTrainer(new TopKSae(d, f, Math.Min(k, f)), learningRateFactor: new LinearWarmup(0)),
-        _ => new StandardTrainer(new StandardSae(d, f), 0.05, learningRateFactor: new LinearWarmup(0)),
-    };
+        var penalty = arch switch
+        {
+            "topk" or "batchtopk" => Math.Min(k, f),
+            "gated" => 1.0,
+            "jumprelu" => 0.001,
+            _ => 0.05,
+        };
+        return SaeTrainers.Create(arch, d, f, penalty, pAnneal: false, steps: 1_000_000, annealStart: 0, learningRate: null, warmup: 0, seed: 0);
+    }
 
     /// <summary>The median time of the step's five products (forward encode and decode; the gradients of W_dec, of f, and of W_enc).</summary>
     private static double FiveProductsSeconds(int b, int d, int f, int repeats)

@@ -30,12 +30,14 @@ internal static class TrainCommand
         var sweep = new Option<bool>("--sweep") { Description = "Write each SAE to OUT/trainer_I even when only one --l1 is given." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: sae_weights.safetensors and cfg.json (per trainer under --sweep).", Required = true };
         var device = DeviceOption.Create();
+        var threads = ThreadsOption.Create();
         var command = new Command("train", "Train sparse autoencoders on activations, several at once from one stream.")
         {
-            activations, arch, pAnneal, l1, k, features, steps, batch, lr, warmup, annealStart, seed, checkpointEvery, resample, normalize, sweep, output, device,
+            activations, arch, pAnneal, l1, k, features, steps, batch, lr, warmup, annealStart, seed, checkpointEvery, resample, normalize, sweep, output, device, threads,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
+            ThreadsOption.Apply(parseResult, threads);
             var architecture = parseResult.GetValue(arch)!;
             if (!SaeTrainers.Trainable.Contains(architecture))
                 throw new ArgumentException($"--arch {architecture}: training is implemented for {string.Join(", ", SaeTrainers.Trainable)} SAEs.");

@@ -29,6 +29,7 @@ public sealed class GatedTrainer : SaeTrainer
     /// ∂L/∂π_mag = g ⊙ m ⊙ (∂L/∂x̂ W_decᵀ); ∂L/∂π_gate = g ⊙ (∂L/∂x̂_aux W_decᵀ + λ ∂S/∂ReLU(π_gate))
     /// (the Heaviside gate passes no gradient); ∂L/∂x_enc = ∂L/∂π_gate + exp(r_mag) ⊙ ∂L/∂π_mag. The
     /// auxiliary path reaches W_dec and b_dec only through the encoder, their decoder copies being detached.
+    /// The work tensors are kept from step to step; only boolean masks (and under p-annealing a power) are made per step.
     /// </remarks>
     protected internal override GradientResult ComputeGradients(Tensor x, double p, double penalty, double? nextP)
     {
@@ -36,35 +37,39 @@ public sealed class GatedTrainer : SaeTrainer
         using var scope = NewDisposeScope();
         var sae = _gated;
         var batch = x.shape[0];
-        var centred = x - sae.b_dec;
-        var xEnc = centred.matmul(sae.W_enc);
-        var piGate = xEnc + sae.b_gate;
+        // x − b_dec, x̂ − x, x̂_aux − x [B, d]; x_enc, ReLU(π_gate) (then scratch), f then ∂L/∂π_mag, ∂L/∂π_gate then ∂L/∂x_enc [B, F].
+        var (d, features) = (sae.InputDimension, sae.FeatureCount);
+        var buffers = WorkBuffers(batch, d, d, d, features, features, features, features);
+        var (centred, residual, auxResidual, xEnc, gate, f, dPiGate) = (buffers[0], buffers[1], buffers[2], buffers[3], buffers[4], buffers[5], buffers[6]);
+
+        centred.copy_(x).sub_(sae.b_dec);
+        xEnc.addmm_(centred, sae.W_enc, beta: 0, alpha: 1);
         var magnitudeScale = sae.r_mag.exp();
-        var piMag = (xEnc * magnitudeScale).add_(sae.b_mag);
-        var gateOn = piGate.gt(0);
-        var gate = piGate.relu();
-        var f = piMag.relu().mul_(gateOn);
-        var residual = f.matmul(sae.W_dec).add_(sae.b_dec).sub_(x);        // x̂ − x
-        var auxResidual = gate.matmul(sae.W_dec).add_(sae.b_dec).sub_(x);  // x̂_aux − x
+        gate.copy_(xEnc).add_(sae.b_gate);                                 // π_gate
+        var gateOn = gate.gt(0);
+        gate.relu_();
+        f.copy_(xEnc).mul_(magnitudeScale).add_(sae.b_mag).relu_().mul_(gateOn); // ReLU(π_mag) where the gate is open
+        var active = f.gt(0);                                              // g ⊙ m
+        residual.copy_(sae.b_dec).addmm_(f, sae.W_dec, beta: 1, alpha: 1).sub_(x);        // x̂ − x
+        auxResidual.copy_(sae.b_dec).addmm_(gate, sae.W_dec, beta: 1, alpha: 1).sub_(x);  // x̂_aux − x
         var reconstruction = residual.square().sum(1).mean().item<float>();
         var auxiliary = auxResidual.square().sum(1).mean().item<float>();
         var sparsity = SparsityTerm(gate, p).item<float>();
         double? atNextP = nextP is { } next ? SparsityTerm(gate, next).item<float>() : null;
-        var l0 = f.gt(0).sum().item<long>() / (double)batch;
+        var l0 = active.sum().item<long>() / (double)batch;
 
         var dxHat = residual.mul_(2.0 / batch);
         var dxHatAux = auxResidual.mul_(2.0 / batch);
-        var dPiGate = dxHatAux.matmul(sae.W_dec.t());
         if (p == 1.0)
-            dPiGate.add_(penalty / batch);
+            dPiGate.fill_(penalty / batch);
         else
-            dPiGate.add_(gate.pow(p - 1).masked_fill_(gateOn.logical_not(), 0).mul_(penalty * p / batch));
-        dPiGate.mul_(gateOn);
-        var dPiMag = dxHat.matmul(sae.W_dec.t()).mul_(gateOn).mul_(piMag.gt(0));
+            dPiGate.copy_(gate).pow_(p - 1).masked_fill_(gateOn.logical_not(), 0).mul_(penalty * p / batch);
+        dPiGate.addmm_(dxHatAux, sae.W_dec.t(), beta: 1, alpha: 1).mul_(gateOn);
 
         sae.W_dec.grad!.addmm_(f.t(), dxHat, beta: 0, alpha: 1);
+        var dPiMag = f.addmm_(dxHat, sae.W_dec.t(), beta: 0, alpha: 1).mul_(active);
         sae.b_mag.grad!.copy_(dPiMag.sum(dim: 0));
-        sae.r_mag.grad!.copy_((dPiMag * xEnc).sum(dim: 0).mul_(magnitudeScale));
+        sae.r_mag.grad!.copy_(gate.copy_(dPiMag).mul_(xEnc).sum(dim: 0).mul_(magnitudeScale));
         sae.b_gate.grad!.copy_(dPiGate.sum(dim: 0));
         var dxEnc = dPiGate.add_(dPiMag.mul_(magnitudeScale));
         sae.W_enc.grad!.addmm_(centred.t(), dxEnc, beta: 0, alpha: 1);

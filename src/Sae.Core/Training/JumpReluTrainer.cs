@@ -54,18 +54,22 @@ public sealed class JumpReluTrainer : SaeTrainer
         using var scope = NewDisposeScope();
         var sae = _sae;
         var batch = x.shape[0];
-        var centred = x - sae.b_dec;
-        var pre = centred.matmul(sae.W_enc).add_(sae.b_enc);
+        // x − b_dec, x̂ − x then ∂L/∂x̂ [B, d]; pre-activations (then scratch), f, ∂L/∂f then ∂L/∂pre [B, F].
+        var (d, features) = (sae.InputDimension, sae.FeatureCount);
+        var buffers = WorkBuffers(batch, d, d, features, features, features);
+        var (centred, residual, pre, f, df) = (buffers[0], buffers[1], buffers[2], buffers[3], buffers[4]);
+        centred.copy_(x).sub_(sae.b_dec);
+        pre.copy_(sae.b_enc).addmm_(centred, sae.W_enc, beta: 1, alpha: 1);
         var active = pre.gt(sae.threshold);
-        var f = pre.mul(active);
-        var residual = f.matmul(sae.W_dec).add_(sae.b_dec).sub_(x); // x̂ − x
+        f.copy_(pre).mul_(active);
+        residual.copy_(sae.b_dec).addmm_(f, sae.W_dec, beta: 1, alpha: 1).sub_(x); // x̂ − x
         var reconstruction = residual.square().sum(1).mean().item<float>();
         var l0 = active.sum().item<long>() / (double)batch;
 
         var dxHat = residual.mul_(2.0 / batch);
-        var df = dxHat.matmul(sae.W_dec.t());
-        var inWindow = pre.sub(sae.threshold).abs_().lt_(Bandwidth / 2);
-        var dThreshold = df.mul(sae.threshold).add_(penalty / batch).mul_(inWindow).sum(dim: 0).mul_(-1.0 / Bandwidth);
+        df.addmm_(dxHat, sae.W_dec.t(), beta: 0, alpha: 1);
+        var inWindow = pre.sub_(sae.threshold).abs_().lt(Bandwidth / 2);
+        var dThreshold = pre.copy_(df).mul_(sae.threshold).add_(penalty / batch).mul_(inWindow).sum(dim: 0).mul_(-1.0 / Bandwidth);
         var dPre = df.mul_(active);
 
         sae.W_dec.grad!.addmm_(f.t(), dxHat, beta: 0, alpha: 1);

@@ -9,6 +9,8 @@ namespace Sae.Core.Training;
 /// </summary>
 public abstract class SaeTrainer : IDisposable
 {
+    private StepBuffers? _ownBuffers;
+
     /// <summary>Creates the trainer.</summary>
     protected SaeTrainer(SparseAutoencoder sae, double penalty, double learningRate, IAnnealingSchedule learningRateFactor,
         PAnnealing? pAnnealing, double beta1, IAnnealingSchedule? penaltyFactor)
@@ -84,6 +86,16 @@ public abstract class SaeTrainer : IDisposable
     /// </summary>
     protected internal virtual IReadOnlyDictionary<string, Tensor> ExtraState => new Dictionary<string, Tensor>();
 
+    /// <summary>Work tensors shared with other trainers while <see cref="SaeTraining.Run"/> steps them one after another; null outside a run.</summary>
+    internal StepBuffers? SharedBuffers { get; set; }
+
+    /// <summary>
+    /// Distinct work tensors of <paramref name="batch"/> rows and, in order, <paramref name="columns"/> columns, kept
+    /// between steps (shared within a sweep): their contents are undefined until written, and do not survive to the next step.
+    /// </summary>
+    private protected Tensor[] WorkBuffers(long batch, params ReadOnlySpan<long> columns) =>
+        (SharedBuffers ?? (_ownBuffers ??= new StepBuffers(Sae.Device))).For(batch, columns);
+
     /// <summary>Σ_i a_i^p per row, batch mean (for p = 1 the L1 norm of non-negative activations).</summary>
     protected static Tensor SparsityTerm(Tensor activations, double p) =>
         (p == 1.0 ? activations : activations.pow(p)).sum(1).mean();
@@ -98,6 +110,8 @@ public abstract class SaeTrainer : IDisposable
     /// <summary>Releases the optimiser's state and, in subclasses, their buffers.</summary>
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing) Optimizer.Dispose();
+        if (!disposing) return;
+        Optimizer.Dispose();
+        _ownBuffers?.Dispose();
     }
 }

@@ -35,6 +35,28 @@ public static class SaeTraining
 
         var scale = options.NormalizeActivations ? InputScale(source) : 1.0;
         using var batches = new ActivationBatches(source, options.BatchSize, options.Seed, trainers[0].Sae.Device);
+        // The trainers step one after another, so those on one device share their work tensors.
+        var shared = new Dictionary<string, StepBuffers>();
+        foreach (var trainer in trainers)
+        {
+            var key = trainer.Sae.Device.ToString();
+            if (!shared.TryGetValue(key, out var buffers)) shared[key] = buffers = new StepBuffers(trainer.Sae.Device);
+            trainer.SharedBuffers = buffers;
+        }
+        try
+        {
+            return Steps(trainers, options, batches, first, scale, progress, cancellationToken);
+        }
+        finally
+        {
+            foreach (var trainer in trainers) trainer.SharedBuffers = null;
+            foreach (var buffers in shared.Values) buffers.Dispose();
+        }
+    }
+
+    private static TrainingResult Steps(IReadOnlyList<SaeTrainer> trainers, TrainingOptions options, ActivationBatches batches, long first, double scale,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var metrics = new TrainingStepMetrics[trainers.Count];
         for (var step = first; step < options.Steps; step++)

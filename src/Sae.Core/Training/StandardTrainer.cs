@@ -21,10 +21,6 @@ public sealed class StandardTrainer : SaeTrainer
     private readonly StandardSae _standard;
     private readonly DeadFeatureResampler? _resampler;
     private readonly Tensor[] _gradients;
-    private Tensor? _centred;        // [B, d] x − b_dec
-    private Tensor? _features;       // [B, F] pre-activations, then f
-    private Tensor? _residual;       // [B, d] x̂ − x, then ∂L/∂x̂
-    private Tensor? _featureGradient; // [B, F] ∂L/∂f, then ∂L/∂pre
 
     /// <summary>Creates the trainer.</summary>
     /// <param name="sae">The SAE to train.</param>
@@ -60,8 +56,10 @@ public sealed class StandardTrainer : SaeTrainer
         using var scope = NewDisposeScope();
         var sae = _standard;
         var batch = x.shape[0];
-        EnsureBuffers(batch);
-        var (centred, f, residual, df) = (_centred!, _features!, _residual!, _featureGradient!);
+        // x − b_dec [B, d]; pre-activations, then f [B, F]; x̂ − x, then ∂L/∂x̂ [B, d]; ∂L/∂f, then ∂L/∂pre [B, F].
+        var (d, features) = (sae.InputDimension, sae.FeatureCount);
+        var buffers = WorkBuffers(batch, d, features, d, features);
+        var (centred, f, residual, df) = (buffers[0], buffers[1], buffers[2], buffers[3]);
 
         centred.copy_(x).sub_(sae.b_dec);
         f.copy_(sae.b_enc).addmm_(centred, sae.W_enc, beta: 1, alpha: 1).relu_();
@@ -104,33 +102,11 @@ public sealed class StandardTrainer : SaeTrainer
 
     private static Tensor Gradient(Parameter parameter) => parameter.grad!;
 
-    private void EnsureBuffers(long batch)
-    {
-        if (_centred is not null && _centred.shape[0] == batch) return;
-        DisposeBuffers();
-        var d = Sae.InputDimension;
-        var features = Sae.FeatureCount;
-        var device = Sae.Device;
-        _centred = empty(batch, d, device: device).DetachFromDisposeScope();
-        _features = empty(batch, features, device: device).DetachFromDisposeScope();
-        _residual = empty(batch, d, device: device).DetachFromDisposeScope();
-        _featureGradient = empty(batch, features, device: device).DetachFromDisposeScope();
-    }
-
-    private void DisposeBuffers()
-    {
-        _centred?.Dispose();
-        _features?.Dispose();
-        _residual?.Dispose();
-        _featureGradient?.Dispose();
-    }
-
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            DisposeBuffers();
             foreach (var g in _gradients) g.Dispose();
             _resampler?.Dispose();
         }

@@ -16,6 +16,7 @@ public sealed class TopKTrainer : SaeTrainer
 {
     private readonly TopKSae _topK;
     private readonly FiringTracker _firing;
+    private readonly Tensor _encoderGradientT; // [F, d], W_enc's gradient scattered by feature before its transpose is copied out
 
     /// <summary>Creates the trainer.</summary>
     /// <param name="sae">The SAE to train.</param>
@@ -30,6 +31,7 @@ public sealed class TopKTrainer : SaeTrainer
         _topK = sae;
         AuxKAlpha = auxKAlpha;
         _firing = new FiringTracker(sae.FeatureCount, sae.Device, deadTokenThreshold);
+        _encoderGradientT = empty(sae.FeatureCount, sae.InputDimension, device: sae.Device).DetachFromDisposeScope();
         foreach (var parameter in sae.Parameters.Values) parameter.grad = zeros_like(parameter).DetachFromDisposeScope();
     }
 
@@ -61,8 +63,9 @@ public sealed class TopKTrainer : SaeTrainer
         Tensor centred, values, indices;
         using (var noGrad = no_grad())
         {
-            centred = x - Sae.b_dec;
-            (values, indices) = centred.matmul(Sae.W_enc).add_(_topK.b_enc).relu_().topk(_topK.K, dim: -1);
+            var buffers = WorkBuffers(x.shape[0], Sae.InputDimension, Sae.FeatureCount); // x − b_dec [B, d]; pre-activations [B, F]
+            centred = buffers[0].copy_(x).sub_(Sae.b_dec);
+            (values, indices) = buffers[1].copy_(_topK.b_enc).addmm_(centred, Sae.W_enc, beta: 1, alpha: 1).relu_().topk(_topK.K, dim: -1);
             RecordFiring(x.shape[0], indices);
         }
         return Sparse(x, centred, values, indices);
@@ -96,8 +99,7 @@ public sealed class TopKTrainer : SaeTrainer
         var dxHat = residual.mul_(-2.0 / batch);                          // ∂L/∂x̂ [B, d]
         var dValues = rows.bmm(dxHat.unsqueeze(2)).squeeze(2).mul_(values.gt(0)); // ∂L/∂pre at the kept entries, ReLU-masked
         Sae.W_dec.grad!.zero_().index_add_(0, flat, (values.unsqueeze(2) * dxHat.unsqueeze(1)).view(batch * k, d), 1);
-        var encoderGradientT = zeros(Sae.FeatureCount, d, device: Sae.Device)
-            .index_add_(0, flat, (dValues.unsqueeze(2) * centred.unsqueeze(1)).view(batch * k, d), 1);
+        var encoderGradientT = _encoderGradientT.zero_().index_add_(0, flat, (dValues.unsqueeze(2) * centred.unsqueeze(1)).view(batch * k, d), 1);
         Sae.W_enc.grad!.copy_(encoderGradientT.t());
         var biasGradient = _topK.b_enc.grad!.zero_().index_add_(0, flat, dValues.flatten(), 1);
         Sae.b_dec.grad!.copy_(dxHat.sum(dim: 0)).sub_(Sae.W_enc.matmul(biasGradient));
@@ -138,7 +140,11 @@ public sealed class TopKTrainer : SaeTrainer
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _firing.Dispose();
+        if (disposing)
+        {
+            _firing.Dispose();
+            _encoderGradientT.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

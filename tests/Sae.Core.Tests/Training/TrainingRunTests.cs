@@ -27,6 +27,8 @@ public sealed class TrainingRunTests : IDisposable
         new GatedTrainer(new GatedSae(16, 32, seed: 2), 0.5, 1e-3, new LinearWarmup(5)),
         new TopKTrainer(new TopKSae(16, 32, k: 4, seed: 3), 1e-3, new LinearWarmup(5), deadTokenThreshold: 200),
         new BatchTopKTrainer(JumpReluSae.ForBatchTopK(16, 32, seed: 4), k: 4, 1e-3, new LinearWarmup(5), deadTokenThreshold: 200, thresholdStartStep: 3),
+        new JumpReluTrainer(new JumpReluSae(16, 32, seed: 5), 0.01, 1e-3, bandwidth: 0.05, learningRateFactor: new LinearWarmup(5)),
+        new GatedTrainer(new GatedSae(16, 48, seed: 6), 0.5, 1e-3, new LinearWarmup(5), new PAnnealing(0.5, Steps, annealStart: 8, updates: 4)),
     ];
 
     private static float[][] Weights(IEnumerable<SaeTrainer> trainers) =>
@@ -94,7 +96,7 @@ public sealed class TrainingRunTests : IDisposable
         Release(two);
         var one = new List<SaeTrainer> { new StandardTrainer(new StandardSae(16, 32), 0.1) };
         var run = () => SaeTraining.Run(one, source, options with { Steps = 8 });
-        run.Should().Throw<InvalidSaeFileException>().WithMessage("*holds 4 trainers; this run has 1*");
+        run.Should().Throw<InvalidSaeFileException>().WithMessage("*holds 6 trainers; this run has 1*");
         Release(one);
     }
 
