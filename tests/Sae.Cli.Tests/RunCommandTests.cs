@@ -43,6 +43,7 @@ public sealed class RunCommandTests : IDisposable
             (["run", "--game", "chess", "--pgn", Path.Combine(_dir, "none.pgn"), "--out", runDir], "none.pgn: no such file"),
             (["run", "--game", "chess", "--engine-depth", "9", "--out", runDir], "--engine-depth applies to chess and must be from 1 to 4"),
             (["run", "--device", "cuda:x", "--out", runDir], "Unknown device 'cuda:x'"),
+            (["run", "--model", Path.Combine(_dir, "no-model"), "--out", runDir], "no-model: no such file or directory"),
         };
         File.WriteAllText(Path.Combine(_dir, "games.pgn"), "1. e4 e5 *");
         foreach (var (args, message) in cases)

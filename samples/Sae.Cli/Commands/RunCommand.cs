@@ -18,11 +18,12 @@ internal static class RunCommand
         var config = new Option<FileInfo?>("--config") { Description = "A JSON file with every size and hyperparameter (see OUT/config.json of a run for the names)." };
         var preset = new Option<string>("--preset") { Description = "laptop (default: about 15 minutes on 2 CPU cores), smoke (a few minutes, for CI) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "laptop" };
         preset.AcceptOnlyFromAmong("laptop", "smoke", "paper");
+        var modelPath = new Option<FileSystemInfo?>("--model") { Description = "Use this trained model instead of training one: a directory from sae lm train, or a .pt / .safetensors file (nanoGPT or TransformerLens layout, e.g. the published OthelloGPT). It is copied into the run folder." };
         var threads = ThreadsOption.Create();
         var device = DeviceOption.Create();
         var command = new Command("run", "Generate games, train a small OthelloGPT, collect activations, train a sweep of SAEs, evaluate them and the baselines, and write report.md and report.html.")
         {
-            game, output, config, preset, pgn, engineDepth, threads, device,
+            game, output, config, preset, pgn, engineDepth, modelPath, threads, device,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -42,6 +43,11 @@ internal static class RunCommand
             {
                 if (settings.Game != "chess" || depth is < 1 or > 4) throw new ArgumentException("--engine-depth applies to chess and must be from 1 to 4.");
                 settings = settings with { ChessEngineDepth = depth };
+            }
+            if (parseResult.GetValue(modelPath) is { } trained)
+            {
+                if (!trained.Exists) throw new FileNotFoundException($"--model {trained.FullName}: no such file or directory.");
+                settings = settings with { ModelPath = trained.FullName };
             }
             var dir = (parseResult.GetValue(output)?.FullName) ?? Path.GetFullPath(Path.Combine("runs", settings.Game));
             var error = parseResult.InvocationConfiguration.Error;

@@ -62,7 +62,9 @@ public static class Experiment
         // 2. The language model.
         var modelDir = Path.Combine(directory, "model");
         using var model = File.Exists(Path.Combine(modelDir, GptFiles.ConfigFileName)) ? GptFiles.Load(modelDir, device)
+            : config.ModelPath is { } modelPath ? ImportModel(modelPath, config, game, testFirst, modelDir, device, Report, cancellationToken)
             : TrainModel(config, game, testFirst, modelDir, device, Report, cancellationToken);
+        CheckFits(model, config, modelDir);
 
         // 3–4. Activations, and the sweep trained from one stream of them.
         var saesDir = Path.Combine(directory, "saes");
@@ -76,7 +78,7 @@ public static class Experiment
         // 5. Baseline: an SAE on a randomly initialised model of the same shape.
         GptModel RandomModel() // the same weights whenever it is rebuilt
         {
-            var randomModel = new GptModel(config.Model, (long)config.Seed + 1);
+            var randomModel = new GptModel(config.ModelPath is null ? config.Model : model.Config, (long)config.Seed + 1);
             randomModel.MoveTo(device);
             return randomModel;
         }
@@ -150,16 +152,12 @@ public static class Experiment
                 report("train model", p.Step + 1, p.Steps, "steps");
                 if (p.Step % 10 == 0) history.Append(CultureInfo.InvariantCulture, $"{p.Step},{p.Loss},{p.LearningRate}\n");
             }), cancellationToken);
-            report("measure the model on the test games", 0, 0, "");
-            var measured = game.Measure(model, testFirst, config.EvalTestGames, cancellationToken);
-            GptFiles.Save(model, modelDir, new System.Text.Json.Nodes.JsonObject
+            MeasureAndSave(model, game, testFirst, config.EvalTestGames, modelDir, new System.Text.Json.Nodes.JsonObject
             {
                 ["games"] = config.ModelGames,
                 ["options"] = JsonSerializer.SerializeToNode(options),
                 ["targets"] = config.ModelTargets,
-                ["legal_move_rate"] = double.IsNaN(measured.Rate) ? null : measured.Rate,
-                ["loss"] = measured.Loss,
-            });
+            }, report, cancellationToken);
             File.WriteAllText(Path.Combine(modelDir, "training.csv"), history.ToString());
             return model;
         }
@@ -168,6 +166,46 @@ public static class Experiment
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Loads the trained model at <paramref name="path"/> and keeps a copy in the run folder, measured on the test games like a trained one.</summary>
+    private static GptModel ImportModel(string path, ExperimentConfig config, IExperimentGame game, long testFirst, string modelDir,
+        TorchSharp.torch.Device device, Action<string, long, long, string> report, CancellationToken cancellationToken)
+    {
+        report("load the model", 0, 0, "");
+        var model = GptFiles.Load(path, device);
+        try
+        {
+            CheckFits(model, config, path);
+            MeasureAndSave(model, game, testFirst, config.EvalTestGames, modelDir, new System.Text.Json.Nodes.JsonObject { ["source"] = Path.GetFullPath(path) }, report, cancellationToken);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Refuses a model (read from <paramref name="source"/>) whose vocabulary is not the game's or that has no block <see cref="ExperimentConfig.Layer"/>.</summary>
+    /// <exception cref="InvalidDataException">The model does not fit.</exception>
+    private static void CheckFits(GptModel model, ExperimentConfig config, string source)
+    {
+        if (model.Config.VocabularySize != config.Model.VocabularySize)
+            throw new InvalidDataException($"{source}: the model has a vocabulary of {model.Config.VocabularySize} tokens; {config.Game} needs {config.Model.VocabularySize}.");
+        if (config.Layer < 0 || config.Layer >= model.Config.Layers)
+            throw new InvalidDataException($"{source}: layer {config.Layer} is asked for, but the model has blocks 0..{model.Config.Layers - 1}.");
+    }
+
+    /// <summary>Measures <paramref name="model"/> on the test games and saves it in <paramref name="modelDir"/> with <paramref name="training"/> and the measures.</summary>
+    private static void MeasureAndSave(GptModel model, IExperimentGame game, long testFirst, int testGames, string modelDir, System.Text.Json.Nodes.JsonObject training,
+        Action<string, long, long, string> report, CancellationToken cancellationToken)
+    {
+        report("measure the model on the test games", 0, 0, "");
+        var measured = game.Measure(model, testFirst, testGames, cancellationToken);
+        training["legal_move_rate"] = double.IsNaN(measured.Rate) ? null : measured.Rate;
+        training["loss"] = measured.Loss;
+        GptFiles.Save(model, modelDir, training);
     }
 
     /// <summary>Board heat-maps of the most board-specific features of the SAE with the best headline reconstruction, as charts/feature-*.svg.</summary>

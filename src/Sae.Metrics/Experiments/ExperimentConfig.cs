@@ -41,6 +41,15 @@ public sealed record ExperimentConfig
     /// <summary>The language model's shape.</summary>
     [JsonPropertyName("model")] public GptConfig Model { get; init; } = new() { Layers = 4, ModelDimension = 128, Heads = 4 };
 
+    /// <summary>
+    /// A trained model to use instead of training one: a directory written by <c>sae lm train</c> (or a run's
+    /// <c>model/</c>), or a .pt / .safetensors file in nanoGPT's or TransformerLens's layout (such as the published
+    /// OthelloGPT). It is copied into the run folder; <see cref="Model"/>, <see cref="ModelTraining"/> and
+    /// <see cref="ModelTargets"/> are then not used, and the random-model baseline takes this model's shape.
+    /// Null (the default): train a model.
+    /// </summary>
+    [JsonPropertyName("model_path")] public string? ModelPath { get; init; }
+
     /// <summary>How the language model trains.</summary>
     [JsonPropertyName("model_training")] public GptTrainingOptions ModelTraining { get; init; } = new() { Steps = 900, BatchSize = 64, LearningRate = 2e-3, WarmupSteps = 100, CheckpointEvery = 100 };
 

@@ -157,6 +157,8 @@ public static class ExperimentReport
         // A model trained by the experiment records "loss"; one trained by `sae lm train` and copied in, "held_out_loss".
         var loss = Number(t, "loss") ?? Number(t, "held_out_loss");
         var lossText = loss is { } l ? Invariant($", loss {l:F3} nats") : "";
+        if (t.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.String)
+            shape += $", trained elsewhere ({source.GetString()})";
         return Number(t, "legal_move_rate") is { } rate
             ? Invariant($"Language model: {shape}; legal-move rate {rate:F3} on the test games (top-1 prediction legal){lossText}.")
             : $"Language model: {shape}{lossText}.";

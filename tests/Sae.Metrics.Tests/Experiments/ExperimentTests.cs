@@ -66,6 +66,46 @@ public sealed class ExperimentTests : IDisposable
     }
 
     [Fact]
+    public void A_trained_model_given_by_path_is_copied_in_and_measured_instead_of_training_one()
+    {
+        var trained = Path.Combine(_dir, "trained");
+        using (var model = new GptModel(new GptConfig { Layers = 2, ModelDimension = 24, Heads = 2 }, seed: 7)) GptFiles.Save(model, trained);
+        var config = Micro with { ModelPath = trained, Layer = 1, Sweep = [new("topk", false, [4])], MlpNeurons = false, LinearProbe = false };
+        var run = Path.Combine(_dir, "run");
+
+        var records = Experiment.Run(config, run);
+
+        records.Select(r => r.Name).Should().Equal("topk-4", "random-model-standard");
+        Directory.Exists(Path.Combine(run, "model-checkpoint")).Should().BeFalse("no model is trained");
+        using (var original = GptFiles.Load(trained))
+        using (var copy = GptFiles.Load(Path.Combine(run, "model")))
+            foreach (var (name, parameter) in original.Parameters)
+                copy.Parameters[name].data<float>().ToArray().Should().Equal(parameter.data<float>().ToArray(), name);
+        var training = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(run, "model", GptFiles.ConfigFileName)))!["training"]!;
+        training["source"]!.GetValue<string>().Should().Be(Path.GetFullPath(trained));
+        training["legal_move_rate"]!.GetValue<double>().Should().BeInRange(0, 1);
+        SaeFiles.ReadConfig(Path.Combine(run, "saes", "random-model-standard")).InputDimension.Should().Be(24, "the random-model baseline takes the given model's shape, not config.model's");
+        ExperimentReport.Write(run).Should().Contain("2 layers, d_model 24").And.Contain("trained elsewhere");
+    }
+
+    [Fact]
+    public void A_given_model_that_does_not_fit_the_game_or_the_layer_is_refused_before_it_is_copied()
+    {
+        var chessModel = Path.Combine(_dir, "chess-model");
+        using (var model = new GptModel(new GptConfig { Layers = 2, ModelDimension = 16, Heads = 2, VocabularySize = 32 }, seed: 7)) GptFiles.Save(model, chessModel);
+        var othello = Path.Combine(_dir, "othello-model");
+        using (var model = new GptModel(new GptConfig { Layers = 2, ModelDimension = 16, Heads = 2 }, seed: 7)) GptFiles.Save(model, othello);
+
+        var run = Path.Combine(_dir, "run-vocab");
+        var wrongGame = () => Experiment.Run(Micro with { ModelPath = chessModel }, run);
+        wrongGame.Should().Throw<InvalidDataException>().WithMessage("*vocabulary of 32 tokens; othello needs 61*");
+        Directory.Exists(Path.Combine(run, "model")).Should().BeFalse("a model that does not fit is not copied in");
+
+        var wrongLayer = () => Experiment.Run(Micro with { ModelPath = othello, Layer = 2 }, Path.Combine(_dir, "run-layer"));
+        wrongLayer.Should().Throw<InvalidDataException>().WithMessage("*layer 2 is asked for, but the model has blocks 0..1*");
+    }
+
+    [Fact]
     public void A_folder_of_another_configuration_is_refused()
     {
         Directory.CreateDirectory(_dir);
