@@ -69,7 +69,7 @@ public sealed class SaeCommandTests : IDisposable
         using var jump = SaeFiles.Load(Path.Combine(_dir, "batchtopk"));
         jump.Should().BeOfType<JumpReluSae>();
 
-        var direct = Sae.Run("", "train", "--activations", acts, "--arch", "jumprelu", "--l1", "0.01", "--normalize",
+        var direct = Sae.Run("", "train", "--activations", acts, "--arch", "jumprelu", "--l1", "0.01", "--normalize", "--dtype", "bfloat16",
             "--features", "16", "--steps", "20", "--batch", "32", "--out", Path.Combine(_dir, "jumprelu"));
         direct.ExitCode.Should().Be(0, direct.Error);
         using var trained = SaeFiles.Load(Path.Combine(_dir, "jumprelu"));
@@ -77,6 +77,8 @@ public sealed class SaeCommandTests : IDisposable
         var cfg = SaeFiles.ReadConfig(Path.Combine(_dir, "jumprelu")).Training!;
         cfg["trainer"]!.GetValue<string>().Should().Be("JumpReluTrainer");
         cfg["l0_penalty"]!.GetValue<double>().Should().Be(0.01);
+        cfg["product_dtype"]!.GetValue<string>().Should().Be("bfloat16");
+        trained.DType.Should().Be(TorchSharp.torch.ScalarType.Float32, "mixed precision keeps float32 weights");
         ((JumpReluSae)trained).threshold.min().item<float>().Should().BeGreaterThan(0, "thresholds stay positive");
     }
 
@@ -134,9 +136,11 @@ public sealed class SaeCommandTests : IDisposable
     [InlineData("topk")]
     [InlineData("batchtopk")]
     [InlineData("jumprelu")]
-    public void Bench_sae_step_prints_tokens_per_second_and_the_matmul_reference(string arch)
+    [InlineData("standard", "bfloat16")]
+    public void Bench_sae_step_prints_tokens_per_second_and_the_matmul_reference(string arch, string dtype = "float32")
     {
-        var (code, output, error) = Sae.Run("", "bench", "sae-step", "--arch", arch, "--batch", "64", "--dim", "8", "--features", "32", "--k", "4", "--steps", "3");
+        var (code, output, error) = Sae.Run("", "bench", "sae-step", "--arch", arch, "--dtype", dtype, "--batch", "64", "--dim", "8", "--features", "32", "--k", "4", "--steps", "3");
+        error.Should().Contain($"{dtype} products");
         code.Should().Be(0, error);
         var json = JsonDocument.Parse(Sae.Lines(output)[^1]).RootElement;
         json.GetProperty("tokens_per_second").GetDouble().Should().BePositive();

@@ -22,8 +22,8 @@ internal static class SaeBenchCommand
         var dim = new Option<int>("--dim") { Description = "Activation dimension d.", DefaultValueFactory = _ => 512 };
         var features = new Option<int>("--features") { Description = "Dictionary size F.", DefaultValueFactory = _ => 4096 };
         var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => 20 };
-        var dtype = new Option<string>("--dtype") { Description = "Matrix-product precision: float32 (bfloat16 is not implemented yet).", DefaultValueFactory = _ => "float32" };
-        dtype.AcceptOnlyFromAmong("float32");
+        var dtype = new Option<string>("--dtype") { Description = "Matrix-product precision: float32, bfloat16 (mixed precision: float32 parameters, optimiser state and loss) or auto (bfloat16 where the CPU has bfloat16 units). The reference products are timed in the same type.", DefaultValueFactory = _ => "float32" };
+        dtype.AcceptOnlyFromAmong("float32", "bfloat16", "auto");
         var command = new Command("sae-step", "Time full SAE training steps after warm-up; prints, last, {\"tokens_per_second\": …}.")
         {
             arch, k, batch, dim, features, steps, dtype,
@@ -36,10 +36,11 @@ internal static class SaeBenchCommand
             var s = OptionValues.AtLeastOne(parseResult, steps);
             var error = parseResult.InvocationConfiguration.Error;
             GlibcAllocator.TuneForTraining();
-            error.WriteLine($"sae-step: {parseResult.GetValue(arch)} d={d} F={f} batch={b}, {TorchBackend.EnsureLoaded()}, malloc tuned: {GlibcAllocator.IsTuned}");
+            var products = ProductPrecision.Parse(parseResult.GetValue(dtype)!);
+            error.WriteLine($"sae-step: {parseResult.GetValue(arch)} d={d} F={f} batch={b}, {ProductPrecision.Name(products)} products, {TorchBackend.EnsureLoaded()}, malloc tuned: {GlibcAllocator.IsTuned}");
 
             using var x = randn(b, d, generator: new Generator(1, CPU));
-            using var trainer = MakeTrainer(parseResult.GetValue(arch)!, d, f, OptionValues.AtLeastOne(parseResult, k));
+            using var trainer = MakeTrainer(parseResult.GetValue(arch)!, d, f, OptionValues.AtLeastOne(parseResult, k), products);
             var warmup = Math.Max(3, s / 5);
             for (var i = 0; i < warmup; i++) trainer.Step(x, 1000 + i);
             var times = new List<double>();
@@ -52,7 +53,7 @@ internal static class SaeBenchCommand
             }
             trainer.Sae.Dispose();
             var stepSeconds = BenchMath.Median(times);
-            var matmulSeconds = FiveProductsSeconds(b, d, f, s);
+            var matmulSeconds = FiveProductsSeconds(b, d, f, s, products);
             var flops = 5.0 * 2 * b * d * f;
             error.WriteLine($"step {stepSeconds * 1000:F1} ms (median of {s}); five products alone {matmulSeconds * 1000:F1} ms = {flops / matmulSeconds / 1e9:F0} GFLOP/s");
             var tokens = b / stepSeconds;
@@ -65,7 +66,7 @@ internal static class SaeBenchCommand
     }
 
     /// <summary>A trainer of <paramref name="arch"/> with the learning rate at its base value from the first step (no warm-up).</summary>
-    private static SaeTrainer MakeTrainer(string arch, int d, int f, int k)
+    private static SaeTrainer MakeTrainer(string arch, int d, int f, int k, ScalarType products)
     {
         var penalty = arch switch
         {
@@ -74,19 +75,19 @@ internal static class SaeBenchCommand
             "jumprelu" => 0.001,
             _ => 0.05,
         };
-        return SaeTrainers.Create(arch, d, f, penalty, pAnneal: false, steps: 1_000_000, annealStart: 0, learningRate: null, warmup: 0, seed: 0);
+        return SaeTrainers.Create(arch, d, f, penalty, pAnneal: false, steps: 1_000_000, annealStart: 0, learningRate: null, warmup: 0, seed: 0, productType: products);
     }
 
     /// <summary>The median time of the step's five products (forward encode and decode; the gradients of W_dec, of f, and of W_enc).</summary>
-    private static double FiveProductsSeconds(int b, int d, int f, int repeats)
+    private static double FiveProductsSeconds(int b, int d, int f, int repeats, ScalarType type)
     {
         using var scope = NewDisposeScope();
         var generator = new Generator(2, CPU);
-        var x = randn(b, d, generator: generator);
-        var wEnc = randn(d, f, generator: generator);
-        var wDec = randn(f, d, generator: generator);
-        var features = randn(b, f, generator: generator);
-        var gradOut = randn(b, d, generator: generator);
+        var x = randn(b, d, generator: generator).to(type);
+        var wEnc = randn(d, f, generator: generator).to(type);
+        var wDec = randn(f, d, generator: generator).to(type);
+        var features = randn(b, f, generator: generator).to(type);
+        var gradOut = randn(b, d, generator: generator).to(type);
         var times = new List<double>();
         for (var i = 0; i < repeats + 3; i++)
         {

@@ -43,15 +43,15 @@ public sealed class GatedTrainer : SaeTrainer
         var (centred, residual, auxResidual, xEnc, gate, f, dPiGate) = (buffers[0], buffers[1], buffers[2], buffers[3], buffers[4], buffers[5], buffers[6]);
 
         centred.copy_(x).sub_(sae.b_dec);
-        xEnc.addmm_(centred, sae.W_enc, beta: 0, alpha: 1);
+        AddProduct(xEnc, centred, sae.W_enc, accumulate: false);
         var magnitudeScale = sae.r_mag.exp();
         gate.copy_(xEnc).add_(sae.b_gate);                                 // π_gate
         var gateOn = gate.gt(0);
         gate.relu_();
         f.copy_(xEnc).mul_(magnitudeScale).add_(sae.b_mag).relu_().mul_(gateOn); // ReLU(π_mag) where the gate is open
         var active = f.gt(0);                                              // g ⊙ m
-        residual.copy_(sae.b_dec).addmm_(f, sae.W_dec, beta: 1, alpha: 1).sub_(x);        // x̂ − x
-        auxResidual.copy_(sae.b_dec).addmm_(gate, sae.W_dec, beta: 1, alpha: 1).sub_(x);  // x̂_aux − x
+        AddProduct(residual.copy_(sae.b_dec), f, sae.W_dec, accumulate: true).sub_(x);        // x̂ − x
+        AddProduct(auxResidual.copy_(sae.b_dec), gate, sae.W_dec, accumulate: true).sub_(x);  // x̂_aux − x
         var reconstruction = residual.square().sum(1).mean().item<float>();
         var auxiliary = auxResidual.square().sum(1).mean().item<float>();
         var sparsity = SparsityTerm(gate, p).item<float>();
@@ -64,15 +64,15 @@ public sealed class GatedTrainer : SaeTrainer
             dPiGate.fill_(penalty / batch);
         else
             dPiGate.copy_(gate).pow_(p - 1).masked_fill_(gateOn.logical_not(), 0).mul_(penalty * p / batch);
-        dPiGate.addmm_(dxHatAux, sae.W_dec.t(), beta: 1, alpha: 1).mul_(gateOn);
+        AddProduct(dPiGate, dxHatAux, sae.W_dec.t(), accumulate: true).mul_(gateOn);
 
-        sae.W_dec.grad!.addmm_(f.t(), dxHat, beta: 0, alpha: 1);
-        var dPiMag = f.addmm_(dxHat, sae.W_dec.t(), beta: 0, alpha: 1).mul_(active);
+        AddProduct(sae.W_dec.grad!, f.t(), dxHat, accumulate: false);
+        var dPiMag = AddProduct(f, dxHat, sae.W_dec.t(), accumulate: false).mul_(active);
         sae.b_mag.grad!.copy_(dPiMag.sum(dim: 0));
         sae.r_mag.grad!.copy_(gate.copy_(dPiMag).mul_(xEnc).sum(dim: 0).mul_(magnitudeScale));
         sae.b_gate.grad!.copy_(dPiGate.sum(dim: 0));
         var dxEnc = dPiGate.add_(dPiMag.mul_(magnitudeScale));
-        sae.W_enc.grad!.addmm_(centred.t(), dxEnc, beta: 0, alpha: 1);
+        AddProduct(sae.W_enc.grad!, centred.t(), dxEnc, accumulate: false);
         sae.b_dec.grad!.copy_(dxHat.sum(dim: 0)).sub_(sae.W_enc.matmul(dxEnc.sum(dim: 0)));
 
         return new GradientResult(reconstruction + penalty * sparsity + auxiliary, reconstruction, sparsity, l0, atNextP);

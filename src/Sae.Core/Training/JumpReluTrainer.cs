@@ -59,21 +59,21 @@ public sealed class JumpReluTrainer : SaeTrainer
         var buffers = WorkBuffers(batch, d, d, features, features, features);
         var (centred, residual, pre, f, df) = (buffers[0], buffers[1], buffers[2], buffers[3], buffers[4]);
         centred.copy_(x).sub_(sae.b_dec);
-        pre.copy_(sae.b_enc).addmm_(centred, sae.W_enc, beta: 1, alpha: 1);
+        AddProduct(pre.copy_(sae.b_enc), centred, sae.W_enc, accumulate: true);
         var active = pre.gt(sae.threshold);
         f.copy_(pre).mul_(active);
-        residual.copy_(sae.b_dec).addmm_(f, sae.W_dec, beta: 1, alpha: 1).sub_(x); // x̂ − x
+        AddProduct(residual.copy_(sae.b_dec), f, sae.W_dec, accumulate: true).sub_(x); // x̂ − x
         var reconstruction = residual.square().sum(1).mean().item<float>();
         var l0 = active.sum().item<long>() / (double)batch;
 
         var dxHat = residual.mul_(2.0 / batch);
-        df.addmm_(dxHat, sae.W_dec.t(), beta: 0, alpha: 1);
+        AddProduct(df, dxHat, sae.W_dec.t(), accumulate: false);
         var inWindow = pre.sub_(sae.threshold).abs_().lt(Bandwidth / 2);
         var dThreshold = pre.copy_(df).mul_(sae.threshold).add_(penalty / batch).mul_(inWindow).sum(dim: 0).mul_(-1.0 / Bandwidth);
         var dPre = df.mul_(active);
 
-        sae.W_dec.grad!.addmm_(f.t(), dxHat, beta: 0, alpha: 1);
-        sae.W_enc.grad!.addmm_(centred.t(), dPre, beta: 0, alpha: 1);
+        AddProduct(sae.W_dec.grad!, f.t(), dxHat, accumulate: false);
+        AddProduct(sae.W_enc.grad!, centred.t(), dPre, accumulate: false);
         var dPreSum = dPre.sum(dim: 0);
         sae.b_enc.grad!.copy_(dPreSum);
         sae.b_dec.grad!.copy_(dxHat.sum(dim: 0)).sub_(sae.W_enc.matmul(dPreSum));

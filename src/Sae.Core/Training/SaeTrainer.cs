@@ -10,6 +10,7 @@ namespace Sae.Core.Training;
 public abstract class SaeTrainer : IDisposable
 {
     private StepBuffers? _ownBuffers;
+    private readonly ScalarType _productType = ScalarType.Float32;
 
     /// <summary>Creates the trainer.</summary>
     protected SaeTrainer(SparseAutoencoder sae, double penalty, double learningRate, IAnnealingSchedule learningRateFactor,
@@ -47,6 +48,20 @@ public abstract class SaeTrainer : IDisposable
 
     /// <summary>The optimiser, with its state for checkpoints.</summary>
     public ConstrainedAdam Optimizer { get; }
+
+    /// <summary>
+    /// The element type of the step's large matrix products (see <see cref="ProductPrecision"/>): float32 (the default),
+    /// or bfloat16 for mixed precision. The hand-derived steps (standard, gated, JumpReLU) follow it, and TopK's
+    /// encoder product (its sparse decoder gathers rows); the autograd paths (BatchTopK, and TopK's steps that add the
+    /// AuxK term) compute in float32.
+    /// </summary>
+    /// <exception cref="ArgumentException">A type other than float32 or bfloat16.</exception>
+    public ScalarType ProductType
+    {
+        get => _productType;
+        init => _productType = value is ScalarType.Float32 or ScalarType.BFloat16 ? value
+            : throw new ArgumentException($"Matrix products run in float32 or bfloat16, not {value}.", nameof(ProductType));
+    }
 
     /// <summary>Takes one training step on the batch <paramref name="x"/> [B, d].</summary>
     /// <exception cref="ArgumentException">x is not [B, d] floating point.</exception>
@@ -95,6 +110,18 @@ public abstract class SaeTrainer : IDisposable
     /// </summary>
     private protected Tensor[] WorkBuffers(long batch, params ReadOnlySpan<long> columns) =>
         (SharedBuffers ?? (_ownBuffers ??= new StepBuffers(Sae.Device))).For(batch, columns);
+
+    /// <summary>
+    /// <paramref name="output"/> ← a·b, or output + a·b when <paramref name="accumulate"/>: the product in
+    /// <see cref="ProductType"/>, the result in <paramref name="output"/>'s float32. Returns <paramref name="output"/>.
+    /// </summary>
+    private protected Tensor AddProduct(Tensor output, Tensor a, Tensor b, bool accumulate)
+    {
+        if (_productType == ScalarType.Float32) return output.addmm_(a, b, beta: accumulate ? 1 : 0, alpha: 1);
+        using var scope = NewDisposeScope();
+        var product = a.to(ScalarType.BFloat16).mm(b.to(ScalarType.BFloat16));
+        return accumulate ? output.add_(product) : output.copy_(product);
+    }
 
     /// <summary>Σ_i a_i^p per row, batch mean (for p = 1 the L1 norm of non-negative activations).</summary>
     protected static Tensor SparsityTerm(Tensor activations, double p) =>

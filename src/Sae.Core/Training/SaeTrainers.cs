@@ -14,12 +14,15 @@ public static class SaeTrainers
     /// <paramref name="penalty"/> is λ (on the L1 norm; on the L0 norm for jumprelu), or k for topk and batchtopk. p-annealing (standard and gated) starts at
     /// <paramref name="annealStart"/> and ends at <paramref name="steps"/>; the learning rate defaults to the
     /// recipe's (3e-4; TopK's 2e-4 / √(F / 2¹⁴)). The SAE is created on <paramref name="device"/> (the CPU by default),
-    /// where its trainer then keeps its state.
+    /// where its trainer then keeps its state. Its matrix products run in <paramref name="productType"/>, by default
+    /// <see cref="ProductPrecision.Default"/> for the device (bfloat16 where the CPU has bfloat16 units, else float32).
     /// </summary>
     /// <exception cref="ArgumentException">An unknown architecture, or p-annealing asked of a TopK SAE.</exception>
     public static SaeTrainer Create(string architecture, int dimension, int features, double penalty, bool pAnneal, long steps, long annealStart,
-        double? learningRate, long warmup, long seed, long? resampleSteps = null, TorchSharp.torch.Device? device = null)
+        double? learningRate, long warmup, long seed, long? resampleSteps = null, TorchSharp.torch.Device? device = null,
+        TorchSharp.torch.ScalarType? productType = null)
     {
+        var products = productType ?? ProductPrecision.Default(device);
         if (!Trainable.Contains(architecture))
             throw new ArgumentException($"Training is implemented for {string.Join(", ", Trainable)} SAEs, not '{architecture}'.", nameof(architecture));
         if (pAnneal && architecture is "topk" or "batchtopk" or "jumprelu")
@@ -33,11 +36,11 @@ public static class SaeTrainers
         }
         return architecture switch
         {
-            "topk" => new TopKTrainer(On(new TopKSae(dimension, features, (int)penalty, seed)), learningRate, schedule),
-            "batchtopk" => new BatchTopKTrainer(On(JumpReluSae.ForBatchTopK(dimension, features, seed)), (int)penalty, learningRate, schedule),
-            "jumprelu" => new JumpReluTrainer(On(new JumpReluSae(dimension, features, seed)), penalty, learningRate ?? 3e-4, learningRateFactor: schedule),
-            "gated" => new GatedTrainer(On(new GatedSae(dimension, features, seed)), penalty, learningRate ?? 3e-4, schedule, annealing),
-            _ => new StandardTrainer(On(new StandardSae(dimension, features, seed)), penalty, learningRate ?? 3e-4, schedule, annealing, resampleSteps: resampleSteps),
+            "topk" => new TopKTrainer(On(new TopKSae(dimension, features, (int)penalty, seed)), learningRate, schedule) { ProductType = products },
+            "batchtopk" => new BatchTopKTrainer(On(JumpReluSae.ForBatchTopK(dimension, features, seed)), (int)penalty, learningRate, schedule) { ProductType = products },
+            "jumprelu" => new JumpReluTrainer(On(new JumpReluSae(dimension, features, seed)), penalty, learningRate ?? 3e-4, learningRateFactor: schedule) { ProductType = products },
+            "gated" => new GatedTrainer(On(new GatedSae(dimension, features, seed)), penalty, learningRate ?? 3e-4, schedule, annealing) { ProductType = products },
+            _ => new StandardTrainer(On(new StandardSae(dimension, features, seed)), penalty, learningRate ?? 3e-4, schedule, annealing, resampleSteps: resampleSteps) { ProductType = products },
         };
     }
 
@@ -62,6 +65,7 @@ public static class SaeTrainers
         ["steps"] = options.Steps,
         ["batch_size"] = options.BatchSize,
         ["seed"] = options.Seed,
+        ["product_dtype"] = ProductPrecision.Name(trainer.ProductType),
         ["p_anneal"] = pAnneal ? new JsonObject { ["anneal_start"] = annealStart, ["p_start"] = 1.0, ["p_end"] = 0.2, ["final_p"] = trainer.PAnnealing!.P } : null,
     };
 }

@@ -62,8 +62,8 @@ public sealed class StandardTrainer : SaeTrainer
         var (centred, f, residual, df) = (buffers[0], buffers[1], buffers[2], buffers[3]);
 
         centred.copy_(x).sub_(sae.b_dec);
-        f.copy_(sae.b_enc).addmm_(centred, sae.W_enc, beta: 1, alpha: 1).relu_();
-        residual.copy_(sae.b_dec).addmm_(f, sae.W_dec, beta: 1, alpha: 1).sub_(x);
+        AddProduct(f.copy_(sae.b_enc), centred, sae.W_enc, accumulate: true).relu_();
+        AddProduct(residual.copy_(sae.b_dec), f, sae.W_dec, accumulate: true).sub_(x);
 
         // ‖x − x̂‖₂ per row; its batch mean's gradient is r / (B‖r‖), and 0 for a row reconstructed exactly.
         var rowNorms = residual.norm(1, keepdim: true, p: 2);
@@ -82,11 +82,11 @@ public sealed class StandardTrainer : SaeTrainer
             df.fill_(penalty / batch);
         else
             df.copy_(f).pow_(p - 1).masked_fill_(active.logical_not(), 0).mul_(penalty * p / batch);
-        df.addmm_(residual, sae.W_dec.t(), beta: 1, alpha: 1).mul_(active);
+        AddProduct(df, residual, sae.W_dec.t(), accumulate: true).mul_(active);
 
         var featureGradientSum = df.sum(dim: 0);
-        Gradient(sae.W_dec).addmm_(f.t(), residual, beta: 0, alpha: 1);
-        Gradient(sae.W_enc).addmm_(centred.t(), df, beta: 0, alpha: 1);
+        AddProduct(Gradient(sae.W_dec), f.t(), residual, accumulate: false);
+        AddProduct(Gradient(sae.W_enc), centred.t(), df, accumulate: false);
         Gradient(sae.b_enc).copy_(featureGradientSum);
         Gradient(sae.b_dec).copy_(residual.sum(dim: 0)).sub_(sae.W_enc.matmul(featureGradientSum));
 

@@ -65,7 +65,7 @@ public sealed class TopKTrainer : SaeTrainer
         {
             var buffers = WorkBuffers(x.shape[0], Sae.InputDimension, Sae.FeatureCount); // x − b_dec [B, d]; pre-activations [B, F]
             centred = buffers[0].copy_(x).sub_(Sae.b_dec);
-            (values, indices) = buffers[1].copy_(_topK.b_enc).addmm_(centred, Sae.W_enc, beta: 1, alpha: 1).relu_().topk(_topK.K, dim: -1);
+            (values, indices) = AddProduct(buffers[1].copy_(_topK.b_enc), centred, Sae.W_enc, accumulate: true).relu_().topk(_topK.K, dim: -1);
             RecordFiring(x.shape[0], indices);
         }
         return Sparse(x, centred, values, indices);

@@ -29,11 +29,13 @@ public class RecoveryTests
     // Penalties and step counts were chosen once on this data (seed 1); the shares they reached then:
     // standard 0.98, standard + p-annealing 1.0, gated 1.0, gated + p-annealing 0.875.
 
-    [Fact]
-    public void Standard_recovers_the_dictionary()
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.BFloat16)]
+    public void Standard_recovers_the_dictionary(ScalarType products)
     {
         Train(() => new StandardTrainer(new StandardSae(Dimension, 2 * Atoms, seed: 1), penalty: 0.2, learningRate: 1e-3,
-            new LinearWarmup(100)), steps: 1500).Should().BeGreaterThanOrEqualTo(0.9);
+            new LinearWarmup(100)) { ProductType = products }, steps: 1500).Should().BeGreaterThanOrEqualTo(0.9);
     }
 
     [Fact]
@@ -43,11 +45,13 @@ public class RecoveryTests
             new LinearWarmup(100), new PAnnealing(0.2, 3000, annealStart: 1000)), steps: 3000).Should().BeGreaterThanOrEqualTo(0.9);
     }
 
-    [Fact]
-    public void Gated_recovers_the_dictionary()
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.BFloat16)]
+    public void Gated_recovers_the_dictionary(ScalarType products)
     {
         Train(() => new GatedTrainer(new GatedSae(Dimension, 2 * Atoms, seed: 1), penalty: 1.0, learningRate: 1e-3,
-            new LinearWarmup(100)), steps: 3000).Should().BeGreaterThanOrEqualTo(0.9);
+            new LinearWarmup(100)) { ProductType = products }, steps: 3000).Should().BeGreaterThanOrEqualTo(0.9);
     }
 
     [Fact]
