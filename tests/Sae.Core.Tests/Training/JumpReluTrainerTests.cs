@@ -57,11 +57,13 @@ public class JumpReluTrainerTests
 
     // λ, bandwidth and steps chosen once on this data (seed 1), where they recovered 0.875 of the atoms with L0 2.5
     // (the L0 penalty cuts some of the smallest true activations, of magnitude 0.5); λ 0.05 recovered only 0.40.
-    [Fact]
-    public void Training_recovers_most_of_the_dictionary_and_keeps_thresholds_positive()
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.BFloat16)]
+    public void Training_recovers_most_of_the_dictionary_and_keeps_thresholds_positive(ScalarType products)
     {
         using var data = new SyntheticDictionary(32, 48, activeProbability: 3.0 / 48, seed: 1);
-        using var trainer = new JumpReluTrainer(new JumpReluSae(32, 96, seed: 1), penalty: 0.5, learningRate: 1e-3, bandwidth: 0.05, new LinearWarmup(100));
+        using var trainer = new JumpReluTrainer(new JumpReluSae(32, 96, seed: 1), penalty: 0.5, learningRate: 1e-3, bandwidth: 0.05, new LinearWarmup(100)) { ProductType = products };
         for (long step = 0; step < 2000; step++)
         {
             using var scope = NewDisposeScope();

@@ -36,12 +36,14 @@ public class TopKTrainerTests
         sae.b_dec.data<float>()[0].Should().BeApproximately(1, 0.01f);
     }
 
-    [Fact]
-    public void TopK_recovers_the_dictionary_and_keeps_exactly_k_features()
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.BFloat16)]
+    public void TopK_recovers_the_dictionary_and_keeps_exactly_k_features(ScalarType products)
     {
         using var data = new SyntheticDictionary(32, 48, 3.0 / 48, seed: 1);
         using var sae = new TopKSae(32, 96, k: 3, seed: 1);
-        using var trainer = new TopKTrainer(sae, 1e-3, new LinearWarmup(100), deadTokenThreshold: 20_000);
+        using var trainer = new TopKTrainer(sae, 1e-3, new LinearWarmup(100), deadTokenThreshold: 20_000) { ProductType = products };
         TrainingStepMetrics last = null!;
         for (long step = 0; step < 2000; step++)
         {
