@@ -48,7 +48,8 @@ public sealed record ExperimentConfig
     /// <see cref="ModelTargets"/> are then not used, and the random-model baseline takes this model's shape.
     /// Null (the default): train a model.
     /// </summary>
-    [JsonPropertyName("model_path")] public string? ModelPath { get; init; }
+    /// <remarks>Left out of config.json when null, so that run folders made before this setting existed still resume.</remarks>
+    [JsonPropertyName("model_path"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ModelPath { get; init; }
 
     /// <summary>How the language model trains.</summary>
     [JsonPropertyName("model_training")] public GptTrainingOptions ModelTraining { get; init; } = new() { Steps = 900, BatchSize = 64, LearningRate = 2e-3, WarmupSteps = 100, CheckpointEvery = 100 };

@@ -178,5 +178,8 @@ public sealed class ExperimentTests : IDisposable
         FluentActions.Invoking(() => ExperimentConfig.Preset("huge", "chess")).Should().Throw<ArgumentException>().WithMessage("*preset 'huge'*");
         FluentActions.Invoking(() => ExperimentConfig.Preset("laptop", "go")).Should().Throw<ArgumentException>().WithMessage("*game 'go'*");
         FluentActions.Invoking(() => Experiment.Run(ChessMicro with { ModelTargets = "legal-moves" }, _dir)).Should().Throw<ArgumentException>().WithMessage("*chess models train on the sampled*");
+        // A setting added later, when unset, must not change config.json, or earlier run folders would be refused on re-run.
+        System.Text.Json.JsonSerializer.Serialize(ExperimentConfig.Laptop).Should().NotContain("model_path");
+        System.Text.Json.JsonSerializer.Serialize(ExperimentConfig.Laptop with { ModelPath = "m" }).Should().Contain("\"model_path\":\"m\"");
     }
 }
