@@ -22,8 +22,7 @@ internal static class SaeBenchCommand
         var dim = new Option<int>("--dim") { Description = "Activation dimension d.", DefaultValueFactory = _ => 512 };
         var features = new Option<int>("--features") { Description = "Dictionary size F.", DefaultValueFactory = _ => 4096 };
         var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => 20 };
-        var dtype = new Option<string>("--dtype") { Description = "Matrix-product precision: float32, bfloat16 (mixed precision: float32 parameters, optimiser state and loss) or auto (bfloat16 where the CPU has bfloat16 units). The reference products are timed in the same type.", DefaultValueFactory = _ => "float32" };
-        dtype.AcceptOnlyFromAmong("float32", "bfloat16", "auto");
+        var dtype = ProductTypeOption.Create("float32", " The reference products are timed in the same type.");
         var command = new Command("sae-step", "Time full SAE training steps after warm-up; prints, last, {\"tokens_per_second\": …}.")
         {
             arch, k, batch, dim, features, steps, dtype,
@@ -36,7 +35,7 @@ internal static class SaeBenchCommand
             var s = OptionValues.AtLeastOne(parseResult, steps);
             var error = parseResult.InvocationConfiguration.Error;
             GlibcAllocator.TuneForTraining();
-            var products = ProductPrecision.Parse(parseResult.GetValue(dtype)!);
+            var products = ProductTypeOption.Get(parseResult, dtype);
             error.WriteLine($"sae-step: {parseResult.GetValue(arch)} d={d} F={f} batch={b}, {ProductPrecision.Name(products)} products, {TorchBackend.EnsureLoaded()}, malloc tuned: {GlibcAllocator.IsTuned}");
 
             using var x = randn(b, d, generator: new Generator(1, CPU));

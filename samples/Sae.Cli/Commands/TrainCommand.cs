@@ -31,8 +31,7 @@ internal static class TrainCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: sae_weights.safetensors and cfg.json (per trainer under --sweep).", Required = true };
         var device = DeviceOption.Create();
         var threads = ThreadsOption.Create();
-        var dtype = new Option<string>("--dtype") { Description = $"Matrix-product precision: {ProductPrecision.Names}. auto is bfloat16 (mixed precision: float32 parameters, optimiser state and loss) where the CPU has bfloat16 units, else float32.", DefaultValueFactory = _ => "auto" };
-        dtype.AcceptOnlyFromAmong("float32", "bfloat16", "auto");
+        var dtype = ProductTypeOption.Create("auto");
         var command = new Command("train", "Train sparse autoencoders on activations, several at once from one stream.")
         {
             activations, arch, pAnneal, l1, k, features, steps, batch, lr, warmup, annealStart, seed, checkpointEvery, resample, normalize, sweep, output, device, threads, dtype,
@@ -67,7 +66,7 @@ internal static class TrainCommand
             if (resampleSteps is not null && (architecture != "standard" || resampleSteps < 1))
                 throw new ArgumentException("--resample-steps applies to standard SAEs and must be at least 1.");
             var trainers = penalties.Select((penalty, i) => SaeTrainers.Create(architecture, source.Dimension, featureCount, penalty, anneal, stepCount, start,
-                parseResult.GetValue(lr), parseResult.GetValue(warmup), (long)s + i, resampleSteps, on, ProductPrecision.Parse(parseResult.GetValue(dtype)!, on))).ToList();
+                parseResult.GetValue(lr), parseResult.GetValue(warmup), (long)s + i, resampleSteps, on, ProductTypeOption.Get(parseResult, dtype, on))).ToList();
             var error = parseResult.InvocationConfiguration.Error;
             error.WriteLine($"training {trainers.Count} {architecture}{(anneal ? " + p-anneal" : "")} SAE(s): d={source.Dimension}, F={featureCount}, {source.Count:N0} activations, {stepCount:N0} steps of {batchSize}");
             try

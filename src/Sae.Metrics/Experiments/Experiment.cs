@@ -78,7 +78,7 @@ public static class Experiment
         // 5. Baseline: an SAE on a randomly initialised model of the same shape.
         GptModel RandomModel() // the same weights whenever it is rebuilt
         {
-            var randomModel = new GptModel(config.ModelPath is null ? config.Model : model.Config, (long)config.Seed + 1);
+            var randomModel = new GptModel(model.Config, (long)config.Seed + 1);
             randomModel.MoveTo(device);
             return randomModel;
         }

@@ -40,6 +40,8 @@ public sealed class ExperimentTests : IDisposable
         foreach (var cfg in Directory.GetFiles(Path.Combine(_dir, "saes"), SaeFiles.ConfigFileName, SearchOption.AllDirectories))
             SaeFiles.ReadConfig(Path.GetDirectoryName(cfg)!).Device.Should().Be(device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu", "the SAEs trained on the chosen device");
 
+        GptFiles.ReadConfig(Path.Combine(_dir, "model")).Should().Be(Micro.Model,
+            "the random-model baseline is built from the loaded model's shape, so a resumed run must rebuild the same one");
         var weights = Path.Combine(_dir, "model", GptFiles.WeightsFileName);
         var written = File.GetLastWriteTimeUtc(weights);
         var again = Experiment.Run(Micro, _dir);
