@@ -1,4 +1,6 @@
 using Sae.Core;
+using Sae.Core.Native;
+using TorchSharp;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -44,7 +46,7 @@ internal static class EvalSupervisedBenchCommand
             using var trainActs = Activations(generator, trainLabels, f, noiseRate);
             using var testActs = Activations(generator, testLabels, f, noiseRate);
             var bsp = new BspSlice("synthetic", 0, new BoardStateShape(1, s / c, c));
-            using (var l0 = trainActs.gt(0).sum(type: ScalarType.Float64))
+            using (var l0 = trainActs.gt(Scalars.Zero).sum(type: ScalarType.Float64))
                 error.WriteLine($"eval-supervised: F={f}, {n:N0} train + {n:N0} test positions, S={s} ({s / c} squares x {c} classes), L0 {l0.item<double>() / n:F1}");
             var times = new List<double>();
             for (var run = 0; run < runCount; run++)
@@ -84,10 +86,12 @@ internal static class EvalSupervisedBenchCommand
         using var scope = NewDisposeScope();
         var n = labels.shape[0];
         var planted = Math.Min(features, (int)labels.shape[1]);
-        var acts = rand([n, features], generator: generator).mul_(rand([n, features], generator: generator).lt(noiseRate));
+        using var noise = noiseRate.ToScalar();
+        using var kept = 0.9.ToScalar();
+        var acts = rand([n, features], generator: generator).mul_(rand([n, features], generator: generator).lt(noise));
         var signal = labels.narrow(1, 0, planted).to(float32)
-            .mul_(rand([n, planted], generator: generator).lt(0.9))
-            .mul_(rand([n, planted], generator: generator).add_(1));
+            .mul_(rand([n, planted], generator: generator).lt(kept))
+            .mul_(rand([n, planted], generator: generator).add_(Scalars.One, Scalars.One));
         acts.narrow(1, 0, planted).copy_(maximum(acts.narrow(1, 0, planted), signal));
         return acts.MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using Sae.Core.Training;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -68,7 +69,7 @@ internal static class LmBenchCommand
                 }
                 optimizer.zero_grad();
                 model.Loss(tokens, targets).backward();
-                optimizer.step();
+                AdamStep.Apply(optimizer);
             }
             for (var i = 0; i < Math.Max(2, s / 5); i++) Pass();
             var times = new List<double>();

@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Sae.Core.Native;
 
 namespace Sae.Core.Autoencoders;
 
@@ -37,9 +38,9 @@ public sealed class GatedSae : SparseAutoencoder
     {
         using var scope = NewDisposeScope();
         var xEnc = Centre(x).matmul(W_enc);
-        var piGate = xEnc + b_gate;
-        var piMag = (r_mag.exp() * xEnc).add_(b_mag);
-        var features = piGate.gt(0).to_type(piMag.dtype).mul_(piMag.relu());
+        var piGate = xEnc.add(b_gate, Scalars.One);
+        var piMag = (r_mag.exp() * xEnc).add_(b_mag, Scalars.One);
+        var features = piGate.gt(Scalars.Zero).to_type(piMag.dtype).mul_(piMag.relu());
         return (features.MoveToOuterDisposeScope(), piGate.relu().MoveToOuterDisposeScope());
     }
 

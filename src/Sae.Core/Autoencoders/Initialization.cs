@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Sae.Core.Autoencoders;
 
@@ -12,7 +13,9 @@ public static class Initialization
     public static Tensor UniformFanIn(Generator generator, int fanIn, params long[] shape)
     {
         var bound = 1.0 / Math.Sqrt(fanIn);
-        return rand(shape, float32, generator: generator).mul_(2 * bound).sub_(bound);
+        using var width = (2 * bound).ToScalar();
+        using var offset = bound.ToScalar();
+        return rand(shape, float32, generator: generator).mul_(width).sub_(offset);
     }
 
     /// <summary>A [rows, columns] tensor of standard normal rows scaled to unit L2 norm.</summary>

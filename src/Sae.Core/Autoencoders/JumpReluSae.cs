@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Sae.Core.Native;
 
 namespace Sae.Core.Autoencoders;
 
@@ -30,7 +31,7 @@ public sealed class JumpReluSae : SparseAutoencoder
         sae.W_dec.copy_(directions);
         sae.W_enc.copy_(directions.t());
         sae.b_enc.zero_();
-        sae.threshold.fill_(-1);
+        sae.threshold.fill_(Scalars.MinusOne);
         return sae;
     }
 
@@ -44,7 +45,7 @@ public sealed class JumpReluSae : SparseAutoencoder
     public override Tensor Encode(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var pre = Centre(x).matmul(W_enc).add_(b_enc);
+        var pre = Centre(x).matmul(W_enc).add_(b_enc, Scalars.One);
         return pre.relu().mul(pre.gt(threshold).to_type(pre.dtype)).MoveToOuterDisposeScope(); // not in place: autograd keeps relu's output
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Sae.Core.IO;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Sae.Core.Autoencoders;
 
@@ -38,7 +39,8 @@ public static class SaeFiles
             void Scale(string name, double factor)
             {
                 var unscaled = tensors[name];
-                tensors[name] = unscaled.mul(factor);
+                using var scale = factor.ToScalar();
+                tensors[name] = unscaled.mul(scale);
                 unscaled.Dispose();
             }
             Scale("W_enc", inputScale);

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Sae.Core.Native;
 
 namespace Sae.Core.Autoencoders;
 
@@ -60,7 +61,7 @@ public abstract class SparseAutoencoder : nn.Module<Tensor, Tensor>, ISparseAuto
     public virtual Tensor Decode(Tensor f)
     {
         CheckLastDimension(f, FeatureCount, "feature activations f");
-        return f.matmul(W_dec).add_(b_dec);
+        return f.matmul(W_dec).add_(b_dec, Scalars.One);
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Sae.Core.Native;
 
 namespace Sae.Core.Autoencoders;
 
@@ -25,7 +26,7 @@ public sealed class StandardSae : SparseAutoencoder
     public Tensor PreActivations(Tensor x)
     {
         using var centred = Centre(x);
-        return centred.matmul(W_enc).add_(b_enc);
+        return centred.matmul(W_enc).add_(b_enc, Scalars.One);
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Sae.Core.Native;
 
 namespace Sae.Core.Autoencoders;
 
@@ -33,7 +34,7 @@ public sealed class TopKSae : SparseAutoencoder
     public override Tensor Encode(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var pre = Centre(x).matmul(W_enc).add_(b_enc).relu_();
+        var pre = Centre(x).matmul(W_enc).add_(b_enc, Scalars.One).relu_();
         var (values, indices) = pre.topk(K, dim: -1);
         return zeros_like(pre).scatter_(-1, indices, values).MoveToOuterDisposeScope();
     }

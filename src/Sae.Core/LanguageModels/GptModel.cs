@@ -1,6 +1,8 @@
 using static TorchSharp.torch;
 using TorchSharp.Modules;
 using F = TorchSharp.torch.nn.functional;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Core.LanguageModels;
 
@@ -35,9 +37,10 @@ public sealed class GptModel : IDisposable
         var projectionStd = 0.02 / Math.Sqrt(2.0 * config.Layers);
         foreach (var (name, shape) in ParameterShapes(config))
         {
+            using var std = (name.EndsWith("c_proj.weight", StringComparison.Ordinal) ? projectionStd : 0.02).ToScalar();
             Tensor initial = name.EndsWith(".bias", StringComparison.Ordinal) ? zeros(shape)
                 : name.Contains("ln_", StringComparison.Ordinal) ? ones(shape)
-                : randn(shape, float32, generator: generator).mul_(name.EndsWith("c_proj.weight", StringComparison.Ordinal) ? projectionStd : 0.02);
+                : randn(shape, float32, generator: generator).mul_(std);
             var parameter = new Parameter(initial.DetachFromDisposeScope(), requires_grad: true);
             parameter.DetachFromDisposeScope();
             _parameters[name] = parameter;
@@ -155,9 +158,9 @@ public sealed class GptModel : IDisposable
         using var product = logProbabilities.mul(distributions);
         using var total = product.sum();
         using var mass = distributions.sum(dim: -1);
-        using var isScored = mass.gt(0);
+        using var isScored = mass.gt(Scalars.Zero);
         using var scored = isScored.sum();
-        return total.neg().div(scored.clamp_min(1));
+        return total.neg().div(scored.clamp_min(Scalars.One));
     }
 
     /// <summary>The residual stream after block <paramref name="layer"/> (0-based) [B, T, d]; blocks above it are not run.</summary>
@@ -206,9 +209,10 @@ public sealed class GptModel : IDisposable
         CheckTokens(tokens);
         using var scope = NewDisposeScope();
         var t = tokens.shape[1];
-        using var positions = arange(t, dtype: int64, device: tokens.device);
+        using var length = t.ToScalar();
+        using var positions = arange(Scalars.Zero, length, Scalars.One, dtype: int64, device: tokens.device);
         var x = P("transformer.wte.weight").index_select(0, tokens.reshape(-1)).view(tokens.shape[0], t, Config.ModelDimension)
-            .add(P("transformer.wpe.weight").index_select(0, positions));
+            .add(P("transformer.wpe.weight").index_select(0, positions), Scalars.One);
         Tensor? captured = null;
         for (var i = 0; i <= lastLayer; i++) x = Block(x, i, i == captureMlpOf ? h => captured = h : null);
         return (x.MoveToOuterDisposeScope(), captured?.MoveToOuterDisposeScope());
@@ -234,10 +238,10 @@ public sealed class GptModel : IDisposable
         var qkv = Linear(a, h + "attn.c_attn").split(d, dim: 2);
         Tensor Heads(Tensor y) => y.view(b, t, heads, d / heads).transpose(1, 2);
         var attended = F.scaled_dot_product_attention(Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]), null, 0.0, true);
-        x = x.add(Linear(attended.transpose(1, 2).reshape(b, t, d), h + "attn.c_proj"));
+        x = x.add(Linear(attended.transpose(1, 2).reshape(b, t, d), h + "attn.c_proj"), Scalars.One);
         var hidden = F.gelu(Linear(LayerNorm(x, h + "ln_2"), h + "mlp.c_fc"));
         mlpHidden?.Invoke(hidden);
-        return x.add(Linear(hidden, h + "mlp.c_proj"));
+        return x.add(Linear(hidden, h + "mlp.c_proj"), Scalars.One);
     }
 
     private Tensor Unembed(Tensor x)

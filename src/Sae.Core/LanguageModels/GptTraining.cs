@@ -72,13 +72,13 @@ public static class GptTraining
                 : model.Loss(inputs, targets);
             loss.backward();
             if (options.GradientClip > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClip);
-            optimizer.step();
+            AdamStep.Apply(optimizer);
 
             var value = loss.item<float>();
             if (!float.IsFinite(value)) throw new InvalidOperationException($"The loss became {value} at step {step}; lower the learning rate.");
             recent.Enqueue(value);
             if (recent.Count > 100) recent.Dequeue();
-            tokens += targets.ne(-1).sum().item<long>();
+            tokens += targets.ne(Scalars.MinusOne).sum().item<long>();
             progress?.Report(new GptTrainingProgress(step, options.Steps, value, lr, tokens / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
             if (checkpointDirectory is not null && options.CheckpointEvery > 0 && (step + 1) % options.CheckpointEvery == 0)
                 Save(checkpointDirectory, model, optimizer, step + 1);

@@ -1,5 +1,7 @@
 using Sae.Core.Autoencoders;
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Core.Training;
 
@@ -61,17 +63,17 @@ public sealed class BatchTopKTrainer : SaeTrainer
         }
         Optimizer.ZeroGrad();
         var batch = x.shape[0];
-        var pre = (x - Sae.b_dec).matmul(Sae.W_enc).add_(_jump.b_enc).relu();
+        var pre = (x - Sae.b_dec).matmul(Sae.W_enc).add_(_jump.b_enc, Scalars.One).relu();
         var (values, indices) = pre.flatten().topk((int)Math.Min(K * batch, pre.numel()), dim: -1);
         var f = zeros_like(pre).flatten().scatter(-1, indices, values).view(pre.shape);
 
         using (var noGrad = no_grad())
         {
             if (step > ThresholdStartStep) UpdateThreshold(f);
-            _firing.Record(batch, f.sum(dim: 0).gt(0));
+            _firing.Record(batch, f.sum(dim: 0).gt(Scalars.Zero));
         }
         var xHat = Sae.Decode(f);
-        var reconstruction = (xHat - x).pow(2).sum(1).mean();
+        var reconstruction = (xHat - x).pow(Scalars.Two).sum(1).mean();
         var loss = reconstruction;
         var (dead, deadCount) = _firing.Dead();
         if (AuxKAlpha > 0 && deadCount > 0)
@@ -81,20 +83,22 @@ public sealed class BatchTopKTrainer : SaeTrainer
             var (auxValues, auxIndices) = deadActivations.topk((int)Math.Min(Sae.InputDimension / 2, deadCount), dim: -1);
             var auxActivations = zeros_like(deadActivations).scatter(-1, auxIndices, auxValues);
             var auxReconstruction = auxActivations.matmul(Sae.W_dec.index_select(0, deadIndices));
-            loss = loss + AuxKAlpha * (auxReconstruction - (x - xHat)).pow(2).mean();
+            using var alpha = AuxKAlpha.ToScalar();
+            loss = loss.add((auxReconstruction - (x - xHat)).pow(Scalars.Two).mean().mul(alpha), Scalars.One);
         }
         loss.backward();
-        return new GradientResult(loss.item<float>(), reconstruction.item<float>(), 0, f.gt(0).sum().item<long>() / (double)batch, null);
+        return new GradientResult(loss.item<float>(), reconstruction.item<float>(), 0, f.gt(Scalars.Zero).sum().item<long>() / (double)batch, null);
     }
 
     /// <summary>threshold ← min kept activation (first time), then β·threshold + (1 − β)·min.</summary>
     private void UpdateThreshold(Tensor f)
     {
-        var positive = f.masked_select(f.gt(0));
+        var positive = f.masked_select(f.gt(Scalars.Zero));
         var minimum = positive.numel() == 0 ? 0.0 : positive.min().item<float>();
         var current = _jump.threshold[0].item<float>();
         var next = current < 0 ? minimum : ThresholdBeta * current + (1 - ThresholdBeta) * minimum;
-        _jump.threshold.fill_(next);
+        using var value = next.ToScalar();
+        _jump.threshold.fill_(value);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using Sae.Core.Native;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -16,6 +18,8 @@ public sealed class ConstrainedAdam : IDisposable
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
     private readonly Tensor[] _scratch;
+    // β₁, 1 − β₁, β₂, 1 − β₂ and ε as scalars held for the optimiser's life (see Scalars).
+    private readonly Scalar _keep1, _take1, _keep2, _take2, _epsilon;
 
     /// <summary>Creates the optimiser.</summary>
     /// <param name="parameters">Every parameter to update.</param>
@@ -31,6 +35,7 @@ public sealed class ConstrainedAdam : IDisposable
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;
+        (_keep1, _take1, _keep2, _take2, _epsilon) = (beta1.ToScalar(), (1 - beta1).ToScalar(), beta2.ToScalar(), (1 - beta2).ToScalar(), epsilon.ToScalar());
         // Long-lived: kept out of any dispose scope the caller may have open.
         _firstMoments = [.. _parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
         _secondMoments = [.. _parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
@@ -61,7 +66,8 @@ public sealed class ConstrainedAdam : IDisposable
         using var noGrad = no_grad();
         StepCount++;
         var correction1 = 1 - Math.Pow(Beta1, StepCount);
-        var sqrtCorrection2 = Math.Sqrt(1 - Math.Pow(Beta2, StepCount));
+        using var sqrtCorrection2 = Math.Sqrt(1 - Math.Pow(Beta2, StepCount)).ToScalar();
+        using var stepSize = (-learningRate / correction1).ToScalar();
         for (var i = 0; i < _parameters.Length; i++)
         {
             var p = _parameters[i];
@@ -70,10 +76,10 @@ public sealed class ConstrainedAdam : IDisposable
             if (_unitRows.Contains(p)) RemoveParallelComponent(p, g);
             var m = _firstMoments[i];
             var v = _secondMoments[i];
-            m.mul_(Beta1).add_(g, alpha: 1 - Beta1);
-            v.mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
-            var denominator = _scratch[i].copy_(v).sqrt_().div_(sqrtCorrection2).add_(Epsilon);
-            p.addcdiv_(m, denominator, value: -learningRate / correction1);
+            m.mul_(_keep1).add_(g, alpha: _take1);
+            v.mul_(_keep2).addcmul_(g, g, value: _take2);
+            var denominator = _scratch[i].copy_(v).sqrt_().div_(sqrtCorrection2).add_(_epsilon, Scalars.One);
+            p.addcdiv_(m, denominator, value: stepSize);
             if (_unitRows.Contains(p))
             {
                 using var norms = p.norm(1, keepdim: true, p: 2);
@@ -89,8 +95,8 @@ public sealed class ConstrainedAdam : IDisposable
         var i = Array.IndexOf(_parameters, parameter);
         if (i < 0) throw new ArgumentException("The parameter is not one this optimiser updates.", nameof(parameter));
         using var noGrad = no_grad();
-        _firstMoments[i].index_fill_(dimension, index, 0);
-        _secondMoments[i].index_fill_(dimension, index, 0);
+        _firstMoments[i].index_fill_(dimension, index, Scalars.Zero);
+        _secondMoments[i].index_fill_(dimension, index, Scalars.Zero);
     }
 
     /// <summary>The state for a checkpoint: step count, then each parameter's two moments (copies on the CPU).</summary>
@@ -118,6 +124,7 @@ public sealed class ConstrainedAdam : IDisposable
     public void Dispose()
     {
         foreach (var t in _firstMoments.Concat(_secondMoments).Concat(_scratch)) t.Dispose();
+        foreach (var s in new[] { _keep1, _take1, _keep2, _take2, _epsilon }) s.Dispose();
     }
 
     /// <summary>g ← g − (g·ŵ) ŵ for every row w of <paramref name="p"/>, ŵ = w / |w|.</summary>

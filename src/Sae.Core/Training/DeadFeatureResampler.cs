@@ -1,6 +1,8 @@
 using Sae.Core.Autoencoders;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Core.Training;
 
@@ -56,9 +58,10 @@ public sealed class DeadFeatureResampler : IDisposable
         var deadIndices = dead.nonzero().flatten().narrow(0, 0, count);
         var alive = dead.logical_not();
         var aliveNorm = _sae.W_enc.norm(0, keepdim: false, p: 2).masked_select(alive).mean();
-        _sae.W_enc.index_copy_(1, deadIndices, (sampled * aliveNorm * 0.2).t());
+        using var fifth = 0.2.ToScalar();
+        _sae.W_enc.index_copy_(1, deadIndices, (sampled * aliveNorm).mul(fifth).t());
         _sae.W_dec.index_copy_(0, deadIndices, sampled / sampled.norm(1, keepdim: true, p: 2));
-        _encoderBias.index_fill_(0, deadIndices, 0);
+        _encoderBias.index_fill_(0, deadIndices, Scalars.Zero);
         _optimizer.ResetState(_sae.W_enc, deadIndices, 1);
         _optimizer.ResetState(_sae.W_dec, deadIndices, 0);
         _optimizer.ResetState(_encoderBias, deadIndices, 0);

@@ -1,4 +1,6 @@
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Core.Training;
 
@@ -28,7 +30,8 @@ public sealed class FiringTracker : IDisposable
     public void Record(long amount, Tensor fired)
     {
         using var noGrad = no_grad();
-        _sinceFired.add_(amount).masked_fill_(fired, 0);
+        using var step = amount.ToScalar();
+        _sinceFired.add_(step, Scalars.One).masked_fill_(fired, Scalars.Zero);
     }
 
     /// <summary>
@@ -40,7 +43,8 @@ public sealed class FiringTracker : IDisposable
     /// <summary>Which features are dead now [F] (bool), and how many.</summary>
     public (Tensor Mask, long Count) Dead()
     {
-        var mask = _sinceFired.ge(DeadAfter);
+        using var deadAfter = DeadAfter.ToScalar();
+        var mask = _sinceFired.ge(deadAfter);
         return (mask, mask.sum().item<long>());
     }
 

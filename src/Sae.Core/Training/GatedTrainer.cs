@@ -1,5 +1,7 @@
 using Sae.Core.Autoencoders;
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Core.Training;
 
@@ -45,25 +47,23 @@ public sealed class GatedTrainer : SaeTrainer
         centred.copy_(x).sub_(sae.b_dec);
         AddProduct(xEnc, centred, sae.W_enc, accumulate: false);
         var magnitudeScale = sae.r_mag.exp();
-        gate.copy_(xEnc).add_(sae.b_gate);                                 // π_gate
-        var gateOn = gate.gt(0);
+        gate.copy_(xEnc).add_(sae.b_gate, Scalars.One);                                 // π_gate
+        var gateOn = gate.gt(Scalars.Zero);
         gate.relu_();
-        f.copy_(xEnc).mul_(magnitudeScale).add_(sae.b_mag).relu_().mul_(gateOn); // ReLU(π_mag) where the gate is open
-        var active = f.gt(0);                                              // g ⊙ m
+        f.copy_(xEnc).mul_(magnitudeScale).add_(sae.b_mag, Scalars.One).relu_().mul_(gateOn); // ReLU(π_mag) where the gate is open
+        var active = f.gt(Scalars.Zero);                                              // g ⊙ m
         AddProduct(residual.copy_(sae.b_dec), f, sae.W_dec, accumulate: true).sub_(x);        // x̂ − x
         AddProduct(auxResidual.copy_(sae.b_dec), gate, sae.W_dec, accumulate: true).sub_(x);  // x̂_aux − x
-        var reconstruction = residual.square().sum(1).mean().item<float>();
-        var auxiliary = auxResidual.square().sum(1).mean().item<float>();
+        var reconstruction = residual.pow(Scalars.Two).sum(1).mean().item<float>();
+        var auxiliary = auxResidual.pow(Scalars.Two).sum(1).mean().item<float>();
         var sparsity = SparsityTerm(gate, p).item<float>();
         double? atNextP = nextP is { } next ? SparsityTerm(gate, next).item<float>() : null;
         var l0 = active.sum().item<long>() / (double)batch;
 
-        var dxHat = residual.mul_(2.0 / batch);
-        var dxHatAux = auxResidual.mul_(2.0 / batch);
-        if (p == 1.0)
-            dPiGate.fill_(penalty / batch);
-        else
-            dPiGate.copy_(gate).pow_(p - 1).masked_fill_(gateOn.logical_not(), 0).mul_(penalty * p / batch);
+        using var twoOverBatch = (2.0 / batch).ToScalar();
+        var dxHat = residual.mul_(twoOverBatch);
+        var dxHatAux = auxResidual.mul_(twoOverBatch);
+        SparsityGradient(dPiGate, gate, gateOn, penalty, p, batch);
         AddProduct(dPiGate, dxHatAux, sae.W_dec.t(), accumulate: true).mul_(gateOn);
 
         AddProduct(sae.W_dec.grad!, f.t(), dxHat, accumulate: false);
@@ -71,7 +71,7 @@ public sealed class GatedTrainer : SaeTrainer
         sae.b_mag.grad!.copy_(dPiMag.sum(dim: 0));
         sae.r_mag.grad!.copy_(gate.copy_(dPiMag).mul_(xEnc).sum(dim: 0).mul_(magnitudeScale));
         sae.b_gate.grad!.copy_(dPiGate.sum(dim: 0));
-        var dxEnc = dPiGate.add_(dPiMag.mul_(magnitudeScale));
+        var dxEnc = dPiGate.add_(dPiMag.mul_(magnitudeScale), Scalars.One);
         AddProduct(sae.W_enc.grad!, centred.t(), dxEnc, accumulate: false);
         sae.b_dec.grad!.copy_(dxHat.sum(dim: 0)).sub_(sae.W_enc.matmul(dxEnc.sum(dim: 0)));
 

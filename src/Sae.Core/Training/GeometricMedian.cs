@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Sae.Core.Training;
 
@@ -9,6 +10,9 @@ namespace Sae.Core.Training;
 /// </summary>
 public static class GeometricMedian
 {
+    // The smallest distance a point is weighted by (see Scalars for why it is held).
+    private static readonly Scalar Floor = 1e-12.ToScalar();
+
     /// <summary>The geometric median of the rows of <paramref name="points"/> [n, d].</summary>
     /// <param name="points">The points, one per row.</param>
     /// <param name="maxIterations">At most this many reweightings.</param>
@@ -23,7 +27,7 @@ public static class GeometricMedian
         {
             using var scope = NewDisposeScope();
             // A point exactly at the estimate would get an infinite weight; it is the median's own location, so it keeps a large finite one.
-            var weights = (points - guess).norm(1, keepdim: false, p: 2).clamp_min_(1e-12).reciprocal_();
+            var weights = (points - guess).norm(1, keepdim: false, p: 2).clamp_min_(Floor).reciprocal_();
             weights.div_(weights.sum());
             var next = (weights.unsqueeze(1) * points).sum(dim: 0);
             var moved = (next - guess).norm().item<float>();

@@ -1,5 +1,7 @@
 using Sae.Core.Autoencoders;
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Core.Training;
 
@@ -36,7 +38,9 @@ public sealed class JumpReluTrainer : SaeTrainer
         if (!(bandwidth > 0) || double.IsInfinity(bandwidth)) throw new ArgumentOutOfRangeException(nameof(bandwidth), bandwidth, "The kernel bandwidth must be positive.");
         Bandwidth = bandwidth;
         _sae = sae;
-        using (no_grad()) sae.threshold.fill_(InitialThreshold);
+        using (no_grad())
+        using (var initial = InitialThreshold.ToScalar())
+            sae.threshold.fill_(initial);
         foreach (var parameter in sae.Parameters.Values) parameter.grad = zeros_like(parameter).DetachFromDisposeScope();
     }
 
@@ -63,13 +67,17 @@ public sealed class JumpReluTrainer : SaeTrainer
         var active = pre.gt(sae.threshold);
         f.copy_(pre).mul_(active);
         AddProduct(residual.copy_(sae.b_dec), f, sae.W_dec, accumulate: true).sub_(x); // x̂ − x
-        var reconstruction = residual.square().sum(1).mean().item<float>();
+        var reconstruction = residual.pow(Scalars.Two).sum(1).mean().item<float>();
         var l0 = active.sum().item<long>() / (double)batch;
 
-        var dxHat = residual.mul_(2.0 / batch);
+        using var twoOverBatch = (2.0 / batch).ToScalar();
+        using var halfWidth = (Bandwidth / 2).ToScalar();
+        using var penaltyPerRow = (penalty / batch).ToScalar();
+        using var minusOverWidth = (-1.0 / Bandwidth).ToScalar();
+        var dxHat = residual.mul_(twoOverBatch);
         AddProduct(df, dxHat, sae.W_dec.t(), accumulate: false);
-        var inWindow = pre.sub_(sae.threshold).abs_().lt(Bandwidth / 2);
-        var dThreshold = pre.copy_(df).mul_(sae.threshold).add_(penalty / batch).mul_(inWindow).sum(dim: 0).mul_(-1.0 / Bandwidth);
+        var inWindow = pre.sub_(sae.threshold).abs_().lt(halfWidth);
+        var dThreshold = pre.copy_(df).mul_(sae.threshold).add_(penaltyPerRow, Scalars.One).mul_(inWindow).sum(dim: 0).mul_(minusOverWidth);
         var dPre = df.mul_(active);
 
         AddProduct(sae.W_dec.grad!, f.t(), dxHat, accumulate: false);
@@ -85,6 +93,7 @@ public sealed class JumpReluTrainer : SaeTrainer
     protected override void AfterUpdate(Tensor x, long step)
     {
         using var noGrad = no_grad();
-        _sae.threshold.clamp_min_(MinimumThreshold);
+        using var minimum = MinimumThreshold.ToScalar();
+        _sae.threshold.clamp_min_(minimum);
     }
 }

@@ -1,5 +1,7 @@
 using Sae.Core.Autoencoders;
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Core.Training;
 
@@ -120,12 +122,33 @@ public abstract class SaeTrainer : IDisposable
         if (_productType == ScalarType.Float32) return output.addmm_(a, b, beta: accumulate ? 1 : 0, alpha: 1);
         using var scope = NewDisposeScope();
         var product = a.to(ScalarType.BFloat16).mm(b.to(ScalarType.BFloat16));
-        return accumulate ? output.add_(product) : output.copy_(product);
+        return accumulate ? output.add_(product, Scalars.One) : output.copy_(product);
+    }
+
+    /// <summary>
+    /// <paramref name="output"/> ← λ/B · ∂(Σ_i a_i^p)/∂a = λ p a^(p−1) / B where <paramref name="active"/>, 0 elsewhere
+    /// (λ/B everywhere for p = 1, where the caller masks it later): the sparsity term's gradient of a batch of B rows.
+    /// </summary>
+    private protected static void SparsityGradient(Tensor output, Tensor activations, Tensor active, double penalty, double p, long batch)
+    {
+        if (p == 1.0)
+        {
+            using var slope = (penalty / batch).ToScalar();
+            output.fill_(slope);
+            return;
+        }
+        using var exponent = (p - 1).ToScalar();
+        using var factor = (penalty * p / batch).ToScalar();
+        output.copy_(activations).pow_(exponent).masked_fill_(active.logical_not(), Scalars.Zero).mul_(factor);
     }
 
     /// <summary>Σ_i a_i^p per row, batch mean (for p = 1 the L1 norm of non-negative activations).</summary>
-    protected static Tensor SparsityTerm(Tensor activations, double p) =>
-        (p == 1.0 ? activations : activations.pow(p)).sum(1).mean();
+    protected static Tensor SparsityTerm(Tensor activations, double p)
+    {
+        if (p == 1.0) return activations.sum(1).mean();
+        using var exponent = p.ToScalar();
+        return activations.pow(exponent).sum(1).mean();
+    }
 
     /// <inheritdoc />
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Sae.Core.Activations;
 using Sae.Core.Native;
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Sae.Core.Training;
 
@@ -58,6 +59,7 @@ public static class SaeTraining
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        using var scaleFactor = scale.ToScalar();
         var metrics = new TrainingStepMetrics[trainers.Count];
         for (var step = first; step < options.Steps; step++)
         {
@@ -65,7 +67,7 @@ public static class SaeTraining
             using (var scope = NewDisposeScope())
             {
                 var batch = batches.Batch(step);
-                if (scale != 1.0) batch.mul_(scale);
+                if (scale != 1.0) batch.mul_(scaleFactor);
                 for (var i = 0; i < trainers.Count; i++) metrics[i] = trainers[i].Step(batch, step);
             }
             var done = step + 1;

@@ -1,6 +1,8 @@
 using Sae.Core.Autoencoders;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Core.Training;
 
@@ -68,20 +70,18 @@ public sealed class StandardTrainer : SaeTrainer
         // ‖x − x̂‖₂ per row; its batch mean's gradient is r / (B‖r‖), and 0 for a row reconstructed exactly.
         var rowNorms = residual.norm(1, keepdim: true, p: 2);
         var reconstruction = rowNorms.mean().item<float>();
-        var scale = rowNorms.mul(batch).reciprocal_().masked_fill_(rowNorms.eq(0), 0);
+        using var batchSize = batch.ToScalar();
+        var scale = rowNorms.mul(batchSize).reciprocal_().masked_fill_(rowNorms.eq(Scalars.Zero), Scalars.Zero);
         residual.mul_(scale);
 
-        var active = f.gt(0);
+        var active = f.gt(Scalars.Zero);
         var l0 = active.sum().item<long>() / (double)batch;
         _resampler?.Record(active.any(0));
         var sparsity = SparsityTerm(f, p).item<float>();
         double? atNextP = nextP is { } next ? SparsityTerm(f, next).item<float>() : null;
 
         // ∂L/∂f = ∂L/∂x̂ W_decᵀ + λ ∂S/∂f, with ∂(Σ f^p)/∂f = p f^(p−1) on active features; then ∂L/∂pre = ∂L/∂f on active ones.
-        if (p == 1.0)
-            df.fill_(penalty / batch);
-        else
-            df.copy_(f).pow_(p - 1).masked_fill_(active.logical_not(), 0).mul_(penalty * p / batch);
+        SparsityGradient(df, f, active, penalty, p, batch);
         AddProduct(df, residual, sae.W_dec.t(), accumulate: true).mul_(active);
 
         var featureGradientSum = df.sum(dim: 0);

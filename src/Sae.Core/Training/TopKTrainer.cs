@@ -1,5 +1,7 @@
 using Sae.Core.Autoencoders;
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Core.Training;
 
@@ -74,7 +76,7 @@ public sealed class TopKTrainer : SaeTrainer
     private void RecordFiring(long tokens, Tensor indices)
     {
         using var noGrad = no_grad();
-        _firing.Record(tokens, zeros(Sae.FeatureCount, ScalarType.Bool, Sae.Device).index_fill_(0, indices.flatten(), true));
+        _firing.Record(tokens, zeros(Sae.FeatureCount, ScalarType.Bool, Sae.Device).index_fill_(0, indices.flatten(), Scalars.True));
     }
 
     /// <summary>
@@ -92,16 +94,17 @@ public sealed class TopKTrainer : SaeTrainer
         var (batch, d, k) = (x.shape[0], Sae.InputDimension, _topK.K);
         var flat = indices.flatten();
         var rows = Sae.W_dec.index_select(0, flat).view(batch, k, d);     // [B, k, d]
-        var xHat = values.unsqueeze(1).bmm(rows).squeeze(1).add_(Sae.b_dec);
+        var xHat = values.unsqueeze(1).bmm(rows).squeeze(1).add_(Sae.b_dec, Scalars.One);
         var residual = x - xHat;
-        var reconstruction = residual.square().sum(1).mean().item<float>();
+        var reconstruction = residual.pow(Scalars.Two).sum(1).mean().item<float>();
 
-        var dxHat = residual.mul_(-2.0 / batch);                          // ∂L/∂x̂ [B, d]
-        var dValues = rows.bmm(dxHat.unsqueeze(2)).squeeze(2).mul_(values.gt(0)); // ∂L/∂pre at the kept entries, ReLU-masked
-        Sae.W_dec.grad!.zero_().index_add_(0, flat, (values.unsqueeze(2) * dxHat.unsqueeze(1)).view(batch * k, d), 1);
-        var encoderGradientT = _encoderGradientT.zero_().index_add_(0, flat, (dValues.unsqueeze(2) * centred.unsqueeze(1)).view(batch * k, d), 1);
+        using var minusTwoOverBatch = (-2.0 / batch).ToScalar();
+        var dxHat = residual.mul_(minusTwoOverBatch);                     // ∂L/∂x̂ [B, d]
+        var dValues = rows.bmm(dxHat.unsqueeze(2)).squeeze(2).mul_(values.gt(Scalars.Zero)); // ∂L/∂pre at the kept entries, ReLU-masked
+        Sae.W_dec.grad!.zero_().index_add_(0, flat, (values.unsqueeze(2) * dxHat.unsqueeze(1)).view(batch * k, d), Scalars.One);
+        var encoderGradientT = _encoderGradientT.zero_().index_add_(0, flat, (dValues.unsqueeze(2) * centred.unsqueeze(1)).view(batch * k, d), Scalars.One);
         Sae.W_enc.grad!.copy_(encoderGradientT.t());
-        var biasGradient = _topK.b_enc.grad!.zero_().index_add_(0, flat, dValues.flatten(), 1);
+        var biasGradient = _topK.b_enc.grad!.zero_().index_add_(0, flat, dValues.flatten(), Scalars.One);
         Sae.b_dec.grad!.copy_(dxHat.sum(dim: 0)).sub_(Sae.W_enc.matmul(biasGradient));
         return new GradientResult(reconstruction, reconstruction, 0, k, null);
     }
@@ -109,13 +112,13 @@ public sealed class TopKTrainer : SaeTrainer
     /// <summary>The full loss with the AuxK term, by autograd (only when features are or may become dead with this batch).</summary>
     private GradientResult WithAutograd(Tensor x)
     {
-        var pre = (x - Sae.b_dec).matmul(Sae.W_enc).add_(_topK.b_enc).relu();
+        var pre = (x - Sae.b_dec).matmul(Sae.W_enc).add_(_topK.b_enc, Scalars.One).relu();
         var (topValues, topIndices) = pre.topk(_topK.K, dim: -1);
         RecordFiring(x.shape[0], topIndices);
         var (dead, deadCount) = _firing.Dead();
         var f = zeros_like(pre).scatter(-1, topIndices, topValues);
         var residual = x - Sae.Decode(f);
-        var reconstruction = residual.pow(2).sum(1).mean();
+        var reconstruction = residual.pow(Scalars.Two).sum(1).mean();
         if (deadCount == 0)
         {
             reconstruction.backward();
@@ -123,13 +126,15 @@ public sealed class TopKTrainer : SaeTrainer
             return new GradientResult(value, value, 0, _topK.K, null);
         }
         var kAux = (int)Math.Min(Sae.InputDimension / 2, deadCount);
-        var deadLatents = where(dead.unsqueeze(0), pre, full_like(pre, double.NegativeInfinity));
+        using var minusInfinity = double.NegativeInfinity.ToScalar();
+        var deadLatents = where(dead.unsqueeze(0), pre, full_like(pre, minusInfinity));
         var (auxValues, auxIndices) = deadLatents.topk(kAux, dim: -1);
         var auxActivations = zeros_like(pre).scatter(-1, auxIndices, auxValues);
         // As in the reference, the residual is not detached: the AuxK term also reaches the live features.
-        var auxError = (residual - auxActivations.matmul(Sae.W_dec)).pow(2).sum(1).mean();
-        var variance = (residual - residual.mean([0L], keepdim: true)).pow(2).sum(1).mean();
-        var loss = reconstruction + AuxKAlpha * (auxError / variance).nan_to_num(0.0);
+        var auxError = (residual - auxActivations.matmul(Sae.W_dec)).pow(Scalars.Two).sum(1).mean();
+        var variance = (residual - residual.mean([0L], keepdim: true)).pow(Scalars.Two).sum(1).mean();
+        using var alpha = AuxKAlpha.ToScalar();
+        var loss = reconstruction.add((auxError / variance).nan_to_num(0.0).mul(alpha), Scalars.One);
         loss.backward();
         return new GradientResult(loss.item<float>(), reconstruction.item<float>(), 0, _topK.K, null);
     }

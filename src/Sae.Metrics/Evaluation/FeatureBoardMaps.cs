@@ -1,6 +1,8 @@
 using Sae.Metrics.Reports;
 using Sae.Metrics.Supervised;
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Metrics.Evaluation;
 
@@ -23,10 +25,11 @@ public static class FeatureBoardMaps
         using var scope = NewDisposeScope();
         var channels = slice.Shape.Channels;
         var y = labels.narrow(1, slice.Offset, slice.Shape.Size).to_type(ScalarType.Float32);   // [N, 64·C]
-        var on = features.gt(0).to_type(ScalarType.Float32);                                      // [N, F]
+        using var fewest = minimumOn.ToScalar();
+        var on = features.gt(Scalars.Zero).to_type(ScalarType.Float32);                           // [N, F]
         var onCount = on.sum(dim: 0);                                                             // [F]
-        var given = on.t().matmul(y).div(onCount.clamp_min(1).unsqueeze(1));                     // P(class | on) [F, 64·C]
-        var lift = given.sub(y.mean([0]).unsqueeze(0)).masked_fill(onCount.lt(minimumOn).unsqueeze(1), 0);
+        var given = on.t().matmul(y).div(onCount.clamp_min(Scalars.One).unsqueeze(1));           // P(class | on) [F, 64·C]
+        var lift = given.sub(y.mean([0]).unsqueeze(0)).masked_fill(onCount.lt(fewest).unsqueeze(1), Scalars.Zero);
         var (best, where) = lift.max(1);
         var k = (int)Math.Min(count, best.shape[0]);
         var (_, top) = best.topk(k);

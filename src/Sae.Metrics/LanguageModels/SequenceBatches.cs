@@ -1,5 +1,6 @@
 using Sae.Core.LanguageModels;
 using static TorchSharp.torch;
+using Sae.Core.Native;
 
 namespace Sae.Metrics.LanguageModels;
 
@@ -22,7 +23,7 @@ internal static class SequenceBatches
             var count = Math.Min(batchSize, data.Count - start);
             for (var i = 0; i < count; i++) indices[i] = start + i;
             var (inputs, targets) = data.Batch(indices.AsSpan(0, count), device);
-            var scored = targets.ne(-1).sum().item<long>();
+            var scored = targets.ne(Scalars.MinusOne).sum().item<long>();
             batch(start, inputs, targets, scored);
         }
     }

@@ -2,6 +2,8 @@ using System.Globalization;
 using Sae.Core.Autoencoders;
 using Sae.Metrics.Supervised;
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Metrics.Probes;
 
@@ -50,14 +52,15 @@ public sealed class LabelledFeatureProbe : IBoardStateProbe, IDisposable
         // just those ("labelled"), numbered 0 … L − 1 in the order of the alive features.
         var alive = _maxima.AliveFeatures.Count;
         var triples = labels.Labels.narrow(2, bsp.Offset, bsp.Shape.Size).nonzero();
-        var labelledMask = HostArray.Of<bool>(triples.select(1, 0).bincount(null, alive).gt(0));
+        var labelledMask = HostArray.Of<bool>(triples.select(1, 0).bincount(null, alive).gt(Scalars.Zero));
         var labelled = Enumerable.Range(0, alive).Where(a => labelledMask[a]).ToArray();
         var compact = Enumerable.Repeat(-1L, alive).ToArray();
         for (var i = 0; i < labelled.Length; i++) compact[labelled[i]] = i;
         using var labelledIndex = tensor(labelled.Select(a => (long)a).ToArray(), device: device);
-        var key = tensor(compact, device: device).index_select(0, triples.select(1, 0)) * T + triples.select(1, 1);
+        using var slots = T.ToScalar();
+        var key = tensor(compact, device: device).index_select(0, triples.select(1, 0)).mul(slots).add_(triples.select(1, 1), Scalars.One);
         var keyCount = key.bincount(null, labelled.Length * T);
-        var hasLabel = HostArray.Of<bool>(keyCount.gt(0));
+        var hasLabel = HostArray.Of<bool>(keyCount.gt(Scalars.Zero));
         var last = new long[labelled.Length * (T + 1)];
         for (var f = 0; f < labelled.Length; f++)
         {
@@ -108,22 +111,27 @@ public sealed class LabelledFeatureProbe : IBoardStateProbe, IDisposable
         var levels = FeatureLevels.Of(features, _features, _thresholds);
 
         // Ordinary slots: an entry of level ℓ is on at thresholds 0 … ℓ − 1; slot 10 is not one of them.
-        var (entry, threshold) = GroupExpansion.Expand(levels.Levels.clamp_max(ReferenceThresholds.Ordinary));
-        var ordinaryRow = levels.Rows.index_select(0, entry) * T + threshold;
-        var ordinaryKey = levels.Features.index_select(0, entry) * T + threshold;
+        using var ordinary = ReferenceThresholds.Ordinary.ToScalar();
+        var (entry, threshold) = GroupExpansion.Expand(levels.Levels.clamp_max(ordinary));
+        using var slots = T.ToScalar();
+        using var slotsAndLast = (T + 1).ToScalar();
+        using var lastSlot = (T - 1).ToScalar();
+        using var elements = size.ToScalar();
+        var ordinaryRow = levels.Rows.index_select(0, entry).mul(slots).add_(threshold, Scalars.One);
+        var ordinaryKey = levels.Features.index_select(0, entry).mul(slots).add_(threshold, Scalars.One);
 
         // "Last" slot: the highest threshold below ℓ with a label, where there is one.
-        var lastThreshold = _lastThreshold.index_select(0, levels.Features * (T + 1) + levels.Levels);
-        var hasLast = lastThreshold.ge(0);
-        var lastRow = levels.Rows.masked_select(hasLast) * T + (T - 1);
-        var lastKey = levels.Features.masked_select(hasLast) * T + lastThreshold.masked_select(hasLast);
+        var lastThreshold = _lastThreshold.index_select(0, levels.Features.mul(slotsAndLast).add_(levels.Levels, Scalars.One));
+        var hasLast = lastThreshold.ge(Scalars.Zero);
+        var lastRow = levels.Rows.masked_select(hasLast).mul(slots).add_(lastSlot, Scalars.One);
+        var lastKey = levels.Features.masked_select(hasLast).mul(slots).add_(lastThreshold.masked_select(hasLast), Scalars.One);
 
         var row = cat([ordinaryRow, lastRow]);
         var key = cat([ordinaryKey, lastKey]);
         var (item, offset) = GroupExpansion.Expand(_keyCount.index_select(0, key));
-        var element = _labelElement.index_select(0, _keyStart.index_select(0, key).index_select(0, item) + offset);
+        var element = _labelElement.index_select(0, _keyStart.index_select(0, key).index_select(0, item).add_(offset, Scalars.One));
         var predicted = zeros(n * T * size, ScalarType.Bool, device);
-        predicted.index_fill_(0, row.index_select(0, item) * size + element, true);
+        predicted.index_fill_(0, row.index_select(0, item).mul(elements).add_(element, Scalars.One), Scalars.True);
         return predicted.view(n, T, size).MoveToOuterDisposeScope();
     }
 

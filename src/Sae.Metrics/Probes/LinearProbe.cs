@@ -1,6 +1,8 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using Sae.Core.Training;
 
 namespace Sae.Metrics.Probes;
 
@@ -50,7 +52,9 @@ public sealed class LinearProbe : IBoardStateProbe, IDisposable
         var s = labels_NS.shape[1];
         var generator = new Generator(options.Seed, device);
         var bound = 1 / Math.Sqrt(d);
-        using var weight = new Parameter(rand([d, s], generator: generator, device: device).mul_(2 * bound).sub_(bound));
+        using var width = (2 * bound).ToScalar();
+        using var offset = bound.ToScalar();
+        using var weight = new Parameter(rand([d, s], generator: generator, device: device).mul_(width).sub_(offset));
         using var bias = new Parameter(zeros(s, device: device));
         using var optimizer = optim.Adam([weight, bias], options.LearningRate, weight_decay: options.WeightDecay);
         using var targets = labels_NS.to(float32).to(device);
@@ -66,9 +70,9 @@ public sealed class LinearProbe : IBoardStateProbe, IDisposable
                 var x = order is null ? acts_ND.narrow(0, start, length) : acts_ND.index_select(0, order.narrow(0, start, length));
                 var y = order is null ? targets.narrow(0, start, length) : targets.index_select(0, order.narrow(0, start, length));
                 optimizer.zero_grad();
-                var loss = nn.functional.binary_cross_entropy_with_logits(x.matmul(weight) + bias, y);
+                var loss = nn.functional.binary_cross_entropy_with_logits(x.matmul(weight).add(bias, Scalars.One), y);
                 loss.backward();
-                optimizer.step();
+                AdamStep.Apply(optimizer);
             }
         }
         using var noGrad = no_grad();
@@ -80,7 +84,7 @@ public sealed class LinearProbe : IBoardStateProbe, IDisposable
     {
         if (acts_nD.dim() != 2 || acts_nD.shape[1] != InputDimension)
             throw new ArgumentException($"The probe reads activations [n, {InputDimension}]; got [{string.Join(", ", acts_nD.shape)}].", nameof(acts_nD));
-        return acts_nD.to(float32).to(Weight.device).matmul(Weight).add_(Bias);
+        return acts_nD.to(float32).to(Weight.device).matmul(Weight).add_(Bias, Scalars.One);
     }
 
     /// <inheritdoc />
@@ -88,7 +92,7 @@ public sealed class LinearProbe : IBoardStateProbe, IDisposable
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        return Logits(acts_nD).gt(0).unsqueeze(1).MoveToOuterDisposeScope();
+        return Logits(acts_nD).gt(Scalars.Zero).unsqueeze(1).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

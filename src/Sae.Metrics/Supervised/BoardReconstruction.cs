@@ -1,6 +1,7 @@
 using Sae.Games.BoardState;
 using Sae.Metrics.Probes;
 using static TorchSharp.torch;
+using Sae.Core.Native;
 
 namespace Sae.Metrics.Supervised;
 
@@ -58,7 +59,7 @@ public static class BoardReconstruction
             var perSquare = new long[] { rows, variants, squares, shape.Channels };
             var truePositive = predicted.logical_and(truth).view(perSquare).sum([3], type: int64);
             var falsePositive = predicted.view(perSquare).sum([3], type: int64).sub_(truePositive);
-            var bothOnce = truePositive.eq(1).logical_and_(falsePositive.eq(1));
+            var bothOnce = truePositive.eq(Scalars.One).logical_and_(falsePositive.eq(Scalars.One));
             var tp = HostArray.Of<long>(truePositive.sum([0, 2]));
             var fp = HostArray.Of<long>(falsePositive.sum([0, 2]));
             var both = HostArray.Of<long>(bothOnce.sum([0, 2], type: int64));

@@ -1,4 +1,6 @@
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Metrics.Supervised;
 
@@ -41,10 +43,11 @@ public static class Coverage
             var length = Math.Min(featuresPerChunk, alive - start);
             var tp = counts.TruePositives.narrow(0, start, length).narrow(2, bsp.Offset, size).to(float64);
             var on = counts.OnCounts.narrow(0, start, length).to(float64).unsqueeze(2);
-            var f1 = ReferenceF1.Of(tp / (on + Epsilon), tp / (positives + Epsilon));
+            var f1 = ReferenceF1.Of(tp / on.add(ReferenceF1.EpsilonScalar, Scalars.One), tp / positives.add(ReferenceF1.EpsilonScalar, Scalars.One));
             best.copy_(maximum(best, f1.amax([0])));
         }
-        var perThreshold = HostArray.Of<double>(best.sum([1]) / bsp.CoverageDenominator);
+        using var denominator = bsp.CoverageDenominator.ToScalar();
+        var perThreshold = HostArray.Of<double>(best.sum([1]).div_(denominator));
         var bestIndex = FirstArgMax.Of(perThreshold);
         return new CoverageResult(bsp.Name, perThreshold[bestIndex], bestIndex, perThreshold);
     }

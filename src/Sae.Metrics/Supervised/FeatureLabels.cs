@@ -1,4 +1,6 @@
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Metrics.Supervised;
 
@@ -39,7 +41,9 @@ public sealed class FeatureLabels : IDisposable
         var tp = counts.TruePositives;
         var on = counts.OnCounts.unsqueeze(2);
         var precision = tp.to(float64) / on.to(float64);
-        var labels = precision.ge(criteria.MinPrecision).logical_and_(tp.ge(criteria.MinTruePositives)).logical_and_(on.gt(0));
+        using var minPrecision = criteria.MinPrecision.ToScalar();
+        using var minTruePositives = criteria.MinTruePositives.ToScalar();
+        var labels = precision.ge(minPrecision).logical_and_(tp.ge(minTruePositives)).logical_and_(on.gt(Scalars.Zero));
         return new FeatureLabels(counts.Maxima, criteria, labels.DetachFromDisposeScope());
     }
 

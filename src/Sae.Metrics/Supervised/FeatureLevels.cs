@@ -1,4 +1,6 @@
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Metrics.Supervised;
 
@@ -26,25 +28,28 @@ internal readonly record struct FeatureLevels(Tensor Rows, Tensor Features, Tens
         var acts_nA = (featureIndex.shape[0] == acts_nF.shape[1] ? acts_nF : acts_nF.index_select(1, featureIndex)).contiguous();
         var alive = acts_nA.shape[1];
         var flat = acts_nA.view(-1);
-        var entries = flat.gt(0).nonzero().squeeze(1);
-        var rows = entries.div(alive, rounding_mode: RoundingMode.floor);
-        var features = entries - rows * alive;
+        using var aliveCount = alive.ToScalar();
+        var entries = flat.gt(Scalars.Zero).nonzero().squeeze(1);
+        var rows = entries.div(aliveCount, rounding_mode: RoundingMode.floor);
+        var features = entries - rows.mul(aliveCount);
         var values = flat.index_select(0, entries);
         // A first guess from the ratio to the maximum (threshold 10 is 1.0 · max = max exactly), then
         // exact steps against the float32 thresholds until no level moves: the result is exactly
         // #{k: a > t_k · max}, whatever the rounding of the guess.
         const int T = ReferenceThresholds.Count;
         var thresholds = thresholds_AT.view(-1);
-        var first = features * T;
-        var maxOfEntry = thresholds.index_select(0, first + (T - 1));
-        var levels = values.div(maxOfEntry).mul_(T - 1).floor_().clamp_(0, T - 1).to(ScalarType.Int64).add_(1);
+        using var count = T.ToScalar();
+        using var last = (T - 1).ToScalar();
+        var first = features.mul(count);
+        var maxOfEntry = thresholds.index_select(0, first.add(last, Scalars.One));
+        var levels = values.div(maxOfEntry).mul_(last).floor_().clamp_(Scalars.Zero, last).to(ScalarType.Int64).add_(Scalars.One, Scalars.One);
         while (true)
         {
             using var scope = NewDisposeScope();
-            var down = thresholds.index_select(0, first + levels - 1).ge(values);
-            var up = levels.lt(T).logical_and_(thresholds.index_select(0, first + levels.clamp_max(T - 1)).lt(values));
+            var down = thresholds.index_select(0, first.add(levels, Scalars.One).sub_(Scalars.One)).ge(values);
+            var up = levels.lt(count).logical_and_(thresholds.index_select(0, first.add(levels.clamp_max(last), Scalars.One)).lt(values));
             if (!down.any().item<bool>() && !up.any().item<bool>()) break;
-            levels.sub_(down.to(ScalarType.Int64)).add_(up.to(ScalarType.Int64));
+            levels.sub_(down.to(ScalarType.Int64)).add_(up.to(ScalarType.Int64), Scalars.One);
         }
         return new FeatureLevels(rows, features, levels);
     }

@@ -1,4 +1,6 @@
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Metrics.Supervised;
 
@@ -17,9 +19,11 @@ internal static class GroupExpansion
     public static (Tensor Entry, Tensor Offset) Expand(Tensor counts)
     {
         var total = counts.sum().item<long>();
-        var entry = arange(counts.shape[0], int64, counts.device).repeat_interleave(counts, output_size: total);
+        using var entries = counts.shape[0].ToScalar();
+        using var items = total.ToScalar();
+        var entry = arange(Scalars.Zero, entries, Scalars.One, int64, counts.device).repeat_interleave(counts, output_size: total);
         var starts = counts.cumsum(0) - counts;
-        var offset = arange(total, int64, counts.device) - starts.index_select(0, entry);
+        var offset = arange(Scalars.Zero, items, Scalars.One, int64, counts.device) - starts.index_select(0, entry);
         return (entry, offset);
     }
 }

@@ -1,3 +1,5 @@
+using Sae.Core.Native;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sae.Metrics.Supervised;
@@ -8,9 +10,13 @@ internal static class ReferenceF1
     /// <summary>The ε of the reference's precision, recall and F1 denominators.</summary>
     public const double Epsilon = 1e-8;
 
+    /// <summary><see cref="Epsilon"/> as a scalar that lives as long as the process (see <see cref="Scalars"/>).</summary>
+    public static readonly Scalar EpsilonScalar = Epsilon.ToScalar();
+
     /// <summary>F1 of one precision and recall.</summary>
     public static double Of(double precision, double recall) => 2 * precision * recall / (precision + recall + Epsilon);
 
     /// <summary>F1 elementwise.</summary>
-    public static Tensor Of(Tensor precision, Tensor recall) => 2 * precision * recall / (precision + recall + Epsilon);
+    public static Tensor Of(Tensor precision, Tensor recall) =>
+        precision.mul(Scalars.Two).mul_(recall).div_(precision.add(recall, Scalars.One).add_(EpsilonScalar, Scalars.One));
 }

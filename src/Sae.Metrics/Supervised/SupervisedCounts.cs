@@ -1,4 +1,6 @@
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Metrics.Supervised;
 
@@ -92,11 +94,13 @@ public sealed class SupervisedCounts : IDisposable
             {
                 using var scope = NewDisposeScope();
                 var levels = FeatureLevels.Of(acts_NF.narrow(0, start, rows), aliveIndex, thresholds);
-                var bucket = levels.Features * T + levels.Levels - 1;
-                onBuckets.index_add_(0, bucket, ones_like(bucket), 1);
+                using var thresholdCount = T.ToScalar();
+                using var rowOffset = (start - productStart).ToScalar();
+                var bucket = levels.Features.mul(thresholdCount).add_(levels.Levels, Scalars.One).sub_(Scalars.One);
+                onBuckets.index_add_(0, bucket, ones_like(bucket), Scalars.One);
                 pending += bucket.shape[0];
                 pendingBuckets.Add(bucket.DetachFromDisposeScope());
-                pendingRows.Add((levels.Rows + (start - productStart)).DetachFromDisposeScope());
+                pendingRows.Add(levels.Rows.add(rowOffset, Scalars.One).DetachFromDisposeScope());
             }
             var end = start + rows;
             if (end < n && pending < entriesPerProduct && end - productStart < RowsPerProduct) continue;
@@ -105,12 +109,12 @@ public sealed class SupervisedCounts : IDisposable
                 // TP buckets += B · G, with B [A·11, rows] the sparse 0/1 matrix of (bucket, position) and G the
                 // labels of these rows: exact in float32, as every partial sum is an integer below 2^24.
                 var labels = labels_NS.narrow(0, productStart, end - productStart).to(device);
-                positives.add_(labels.sum([0], type: int64));
+                positives.add_(labels.sum([0], type: int64), Scalars.One);
                 if (a > 0)
                 {
                     var allBuckets = cat(pendingBuckets);
                     var entries = sparse_coo_tensor(stack([allBuckets, cat(pendingRows)]), ones(allBuckets.shape[0], float32, device), [a * T, end - productStart]);
-                    buckets.add_(entries.mm(labels.to(float32)).view(-1).to(int32));
+                    buckets.add_(entries.mm(labels.to(float32)).view(-1).to(int32), Scalars.One);
                 }
             }
             foreach (var t in pendingBuckets.Concat(pendingRows)) t.Dispose();

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Sae.Core.Native;
 
 namespace Sae.Metrics.Supervised;
 
@@ -27,7 +28,7 @@ public static class SupervisedInputs
             throw new ArgumentException($"{name}: expected 2-D uint8 labels [positions, elements], got {labels.dtype} of shape [{string.Join(", ", labels.shape)}].", name);
         if (labels.shape[0] != rows)
             throw new ArgumentException($"{name}: {labels.shape[0]} rows of labels for {rows} rows of activations.", name);
-        using var bad = labels.gt(1).any();
+        using var bad = labels.gt(Scalars.One).any();
         if (bad.item<bool>()) throw new ArgumentException($"{name}: labels must be 0 or 1; found a value above 1.", name);
     }
 

@@ -1,6 +1,8 @@
 using Sae.Core.Activations;
 using Sae.Core.Autoencoders;
 using static TorchSharp.torch;
+using Sae.Core.Native;
+using TorchSharp;
 
 namespace Sae.Metrics.Unsupervised;
 
@@ -62,16 +64,21 @@ public sealed record ReconstructionMetrics(long Samples, double L0, double Fract
             var f = sae.Encode(x);
             var residual = (x - sae.Decode(f)).to_type(float64);
             var x64 = x.to_type(float64);
-            sumX.add_(x64.sum(dim: 0).cpu());
-            sumSqX.add_(x64.square().sum(dim: 0).cpu());
-            sumR.add_(residual.sum(dim: 0).cpu());
-            sumSqR.add_(residual.square().sum(dim: 0).cpu());
-            var on = f.gt(0);
+            sumX.add_(x64.sum(dim: 0).cpu(), Scalars.One);
+            sumSqX.add_(x64.pow(Scalars.Two).sum(dim: 0).cpu(), Scalars.One);
+            sumR.add_(residual.sum(dim: 0).cpu(), Scalars.One);
+            sumSqR.add_(residual.pow(Scalars.Two).sum(dim: 0).cpu(), Scalars.One);
+            var on = f.gt(Scalars.Zero);
             active += on.sum().item<long>();
-            fired.add_(on.sum(dim: 0).cpu());
+            fired.add_(on.sum(dim: 0).cpu(), Scalars.One);
         }
         var count = (double)source.Count;
-        double Variance(Tensor sum, Tensor sumSq) => (sumSq / count - (sum / count).square()).sum().item<double>();
+        using var rowCount = count.ToScalar();
+        double Variance(Tensor sum, Tensor sumSq)
+        {
+            using var scope = NewDisposeScope();
+            return (sumSq.div(rowCount) - sum.div(rowCount).pow(Scalars.Two)).sum().item<double>();
+        }
         var counts = fired.data<long>().ToArray();
         var alive = counts.Count(c => c > 0);
         var histogram = new long[9];
