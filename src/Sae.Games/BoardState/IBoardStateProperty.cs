@@ -14,8 +14,11 @@ public interface IBoardStateProperty
     BoardStateShape Shape { get; }
 
     /// <summary>
-    /// The channel that the property zeroes on every square by design (e.g. "blank" in the paper's
-    /// Othello metric), or null. Coverage still counts its elements, less one class.
+    /// The class that the reference's configuration of this property declares masked (its
+    /// <c>one_hot_mask_idx</c>), or null: coverage leaves that class out of its denominator. Only the
+    /// chess piece properties with the blank masked declare one (class 6, so 64·12 elements). The paper's
+    /// Othello property zeroes its blank channel too but declares none, so all 8·8·3 elements stay in the
+    /// denominator and its coverage cannot exceed 2/3.
     /// </summary>
     int? MaskedChannel { get; }
 }

@@ -33,7 +33,13 @@ public sealed class MineYoursBlankProperty : IBoardStateProperty<OthelloPly>
     public BoardStateShape Shape => new(8, 8, 3);
 
     /// <inheritdoc />
-    public int? MaskedChannel => BlankMasked ? 1 : null;
+    /// <remarks>
+    /// Null even with the blank channel zeroed, as the reference's <c>othello_mine_yours_blank_mask_config</c>
+    /// declares no masked class: coverage divides by all 192 elements, which is where the paper's Othello
+    /// ceiling of 2/3 comes from. (Dividing by the 128 that can be 1 gives 1.5 times the paper's figure:
+    /// <c>sae eval features --masked-class 1</c> does that, on purpose.)
+    /// </remarks>
+    public int? MaskedChannel => null;
 
     /// <inheritdoc />
     public void Write(in OthelloPly state, Span<byte> labels)

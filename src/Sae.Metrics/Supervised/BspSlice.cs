@@ -9,7 +9,7 @@ namespace Sae.Metrics.Supervised;
 /// <param name="Name">The BSP's name, e.g. <c>mine_yours_blank_masked</c>.</param>
 /// <param name="Offset">The first label column of this BSP.</param>
 /// <param name="Shape">Its shape R x R x C; it occupies <see cref="BoardStateShape.Size"/> columns from <paramref name="Offset"/>.</param>
-/// <param name="MaskedChannel">The class the BSP zeroes by design, or null (coverage then divides by one class fewer).</param>
+/// <param name="MaskedChannel">The class the BSP declares masked (as <see cref="IBoardStateProperty.MaskedChannel"/>), or null: coverage then divides by one class fewer.</param>
 public sealed record BspSlice(string Name, int Offset, BoardStateShape Shape, int? MaskedChannel = null)
 {
     /// <summary>The slice of <paramref name="property"/> starting at column <paramref name="offset"/>.</summary>

@@ -68,7 +68,7 @@ public sealed record ReconstructionMetrics(long Samples, double L0, double Fract
             sumSqX.add_(x64.pow(Scalars.Two).sum(dim: 0).cpu(), Scalars.One);
             sumR.add_(residual.sum(dim: 0).cpu(), Scalars.One);
             sumSqR.add_(residual.pow(Scalars.Two).sum(dim: 0).cpu(), Scalars.One);
-            var on = f.gt(Scalars.Zero);
+            var on = f.ne(Scalars.Zero);                  // the reference's test: non-zero, not positive
             active += on.sum().item<long>();
             fired.add_(on.sum(dim: 0).cpu(), Scalars.One);
         }

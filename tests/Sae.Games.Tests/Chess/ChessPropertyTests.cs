@@ -105,27 +105,43 @@ public class ChessPropertyTests
     public void Pin_is_any_absolutely_pinned_piece_of_either_colour(string fen, bool expected) =>
         Flag(ChessProperties.Pin, fen).Should().Be(expected);
 
+    // specific_fork and any_fork follow the reference's code at the paper's results (attacks summed over the
+    // unpinned attackers of one type); *_last_knight / *_last_attacker its earlier rule (the last attacker
+    // in square order decides). Values worked out by hand from the knights' squares.
     [Theory]
     // Knight d4 attacks the rook c6 and the queen e6.
     [InlineData("4k3/8/2r1q3/8/3N4/8/8/K7 w - - 0 1", true, false, true, true, true, false)]
-    // A second knight on h8, later in square order, forks nothing: the reference looks at it alone.
-    [InlineData("4k2N/8/2r1q3/8/3N4/8/8/K7 w - - 0 1", false, false, true, true, true, false)]
-    // Two rooks: one target type twice, which the reference's any_fork needs.
+    // A second knight on h8, later in square order, forks nothing: summed, d4's two targets still count;
+    // the earlier rule looks at h8 alone.
+    [InlineData("4k2N/8/2r1q3/8/3N4/8/8/K7 w - - 0 1", true, false, true, true, false, false)]
+    // Two rooks: one target type twice, which any_fork needs of one attacker.
     [InlineData("4k3/8/2r1r3/8/3N4/8/8/K7 w - - 0 1", true, true, true, true, true, true)]
     // The knight is pinned by the bishop on g7 to the king on a1.
     [InlineData("4k3/6b1/2r1q3/8/3N4/8/8/K7 w - - 0 1", false, false, false, false, false, false)]
     // A pawn on d5 forks the knight c6 and bishop e6 (different types).
     [InlineData("4k3/8/2n1b3/3P4/8/8/8/K7 w - - 0 1", false, false, false, true, false, false)]
     // Knights on b4 and g5 each attack one rook (c6 and e6): a fork only when the counts are summed.
-    [InlineData("4k3/8/2r1r3/6N1/1N6/8/8/K7 w - - 0 1", false, false, false, false, true, true)]
-    public void Forks(string fen, bool specific, bool any, bool anyKnight, bool mixed, bool specificSummed, bool anySummed)
+    [InlineData("4k3/8/2r1r3/6N1/1N6/8/8/K7 w - - 0 1", true, true, false, false, false, false)]
+    // Both knights (d4, f4) attack the queen e6: summed, two attacks on one queen; the last knight (f4) has one.
+    [InlineData("4k3/8/4q3/8/3N1N2/8/8/K7 w - - 0 1", true, true, false, false, false, false)]
+    // The same with Black to move: Black's knights d5 and f5 both attack White's queen e3.
+    [InlineData("4k3/8/8/3n1n2/8/4Q3/8/K7 b - - 0 1", true, true, false, false, false, false)]
+    public void Forks(string fen, bool specific, bool any, bool anyKnight, bool mixed, bool specificLastKnight, bool anyLastAttacker)
     {
         Flag(ChessProperties.SpecificFork, fen).Should().Be(specific);
         Flag(ChessProperties.AnyFork, fen).Should().Be(any);
         Flag(ChessProperties.SpecificForkAnyKnight, fen).Should().Be(anyKnight);
         Flag(ChessProperties.AnyForkMixedTargets, fen).Should().Be(mixed);
-        Flag(ChessProperties.SpecificForkSummed, fen).Should().Be(specificSummed);
-        Flag(ChessProperties.AnyForkSummed, fen).Should().Be(anySummed);
+        Flag(ChessProperties.SpecificForkLastKnight, fen).Should().Be(specificLastKnight);
+        Flag(ChessProperties.AnyForkLastAttacker, fen).Should().Be(anyLastAttacker);
+    }
+
+    [Fact]
+    public void The_former_names_of_the_summed_fork_rule_still_find_it()
+    {
+        ChessProperties.ByName("specific_fork_summed").Should().BeSameAs(ChessProperties.SpecificFork);
+        ChessProperties.ByName("any_fork_summed").Should().BeSameAs(ChessProperties.AnyFork);
+        ChessProperties.All.Select(p => p.Name).Should().OnlyHaveUniqueItems().And.NotContain("specific_fork_summed");
     }
 
     [Theory]

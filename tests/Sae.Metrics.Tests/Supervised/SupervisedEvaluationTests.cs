@@ -36,6 +36,31 @@ public class SupervisedEvaluationTests
     }
 
     [Fact]
+    public void A_feature_only_ever_negative_or_zero_is_alive_as_in_the_reference_but_never_on()
+    {
+        // 40 positions of a 1x1x2 one-hot BSP (class x % 2). Feature 0 fires exactly on class 0; feature 1,
+        // like a GELU neuron below zero, is -0.1 on class 1 and 0 elsewhere; feature 2 is always 0.
+        const int n = 40;
+        var acts = new float[n, 3];
+        var labels = new byte[n, 2];
+        for (var x = 0; x < n; x++)
+        {
+            labels[x, x % 2] = 1;
+            if (x % 2 == 0) acts[x, 0] = 1;
+            else acts[x, 1] = -0.1f;
+        }
+        using var a = tensor(acts);
+        using var g = tensor(labels);
+        var result = SupervisedEvaluation.Run(a, g, a, g, [new BspSlice("one_hot", 0, new BoardStateShape(1, 1, 2))]);
+        result.AliveFeatures.Should().Be(2, "the reference counts a feature alive when it is non-zero once");
+        FeatureMaxima.Compute(a).AliveFeatures.Should().Equal(0, 1);
+        // Feature 1 labels nothing and predicts nothing: class 0 is covered (F1 1), class 1 is not (0).
+        result.Bsps[0].Coverage.Coverage.Should().BeApproximately(0.5, 1e-7);
+        var reconstruction = result.Bsps[0].Reconstruction;
+        reconstruction.RecallPerClass[reconstruction.BestVariant].Should().BeApproximately(0.5, 1e-7);
+    }
+
+    [Fact]
     public void Splits_of_different_widths_are_refused()
     {
         using var train = ones(4, 3);

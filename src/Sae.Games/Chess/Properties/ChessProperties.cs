@@ -52,26 +52,26 @@ public static class ChessProperties
     public static ChessFlagProperty Pin { get; } = new("pin", a => (a.Pinned(ChessColor.White) | a.Pinned(ChessColor.Black)) != 0);
 
     /// <summary>
-    /// <c>specific_fork</c>, the reference's <c>board_to_specific_fork</c> with its defaults: the side
-    /// to move's unpinned knights, in square order a1..h8, each count the enemy rooks, queens and
-    /// king they attack, and only the last knight's count decides (two or more). A fork by an
-    /// earlier knight is missed when a later knight forks nothing. No unpinned knight: false (the
-    /// reference fails). <see cref="SpecificForkAnyKnight"/> is the evident intent; a later revision
-    /// of the reference sums the counts of all unpinned knights instead (<see cref="SpecificForkSummed"/>).
+    /// <c>specific_fork</c>, the reference's <c>board_to_specific_fork</c> with its defaults, as the code
+    /// that produced the paper's results computes it: the enemy rooks, queens and king attacked by all the
+    /// side to move's unpinned knights together, two or more. Attacks are counted per knight and summed,
+    /// so two knights each attacking one rook, or both attacking the queen, are a fork; one knight on king
+    /// and queen is one too. <see cref="SpecificForkAnyKnight"/> is the evident intent (one knight, two
+    /// targets); <see cref="SpecificForkLastKnight"/> is the reference's earlier rule.
     /// </summary>
     public static ChessFlagProperty SpecificFork { get; } = new("specific_fork", a =>
-        ChessPropertyRules.ReferenceFork(a, PieceType.Knight, KnightTargets));
+        ChessPropertyRules.SummedFork(a, PieceType.Knight, KnightTargets));
 
     /// <summary>
     /// <c>any_fork</c>, the reference's <c>board_to_any_fork</c> (perspective "mine"): for each
     /// attacker type (pawn, knight, bishop, rook) and each <em>single</em> target type of it
     /// (pawn: N, B, R, Q, K; knight and bishop: R, Q, K; rook: Q, K), <see cref="SpecificFork"/>'s
-    /// last-attacker rule with that one target type. So it needs two targets of one type (two rooks,
-    /// say): a knight attacking king and queen is not a fork here.
-    /// <see cref="AnyForkMixedTargets"/> is the evident intent; <see cref="AnyForkSummed"/> is the
-    /// later revision's rule.
+    /// summed rule with that one target type. So one attacker needs two targets of one type (two rooks,
+    /// say): a knight attacking king and queen is not a fork here, two knights attacking one queen are.
+    /// <see cref="AnyForkMixedTargets"/> is the evident intent; <see cref="AnyForkLastAttacker"/> is the
+    /// reference's earlier rule.
     /// </summary>
-    public static ChessFlagProperty AnyFork { get; } = new("any_fork", a => ChessPropertyRules.AnyForkOfSingleTargets(a, ChessPropertyRules.ReferenceFork));
+    public static ChessFlagProperty AnyFork { get; } = new("any_fork", a => ChessPropertyRules.AnyForkOfSingleTargets(a, ChessPropertyRules.SummedFork));
 
     /// <summary><c>has_castling_rights</c>: the side to move keeps some castling right (not whether castling is legal now).</summary>
     public static ChessFlagProperty HasCastlingRights { get; } = new("has_castling_rights", a =>
@@ -153,15 +153,17 @@ public static class ChessProperties
         a.CanCaptureOn(a.Position.PiecesOf(a.Position.ToMove.Opponent(), PieceType.Queen)));
 
     /// <summary>
-    /// <c>specific_fork_summed</c>: <see cref="SpecificFork"/> as a later revision of the reference's
-    /// <c>chess_utils.py</c> computes it: the enemy rooks, queens and king attacked by all unpinned
-    /// knights of the side to move together, two or more (two knights each attacking one rook count).
+    /// <c>specific_fork_last_knight</c>: <see cref="SpecificFork"/> by the reference's rule before its commit
+    /// 5587fbd (2024-06-08): the side to move's unpinned knights, in square order a1..h8, each count the
+    /// enemy rooks, queens and king they attack, and only the last knight's count decides (two or more), so
+    /// a fork by an earlier knight is missed when a later knight forks nothing. No unpinned knight: false
+    /// (that code failed there).
     /// </summary>
-    public static ChessFlagProperty SpecificForkSummed { get; } = new("specific_fork_summed", a =>
-        ChessPropertyRules.SummedFork(a, PieceType.Knight, KnightTargets));
+    public static ChessFlagProperty SpecificForkLastKnight { get; } = new("specific_fork_last_knight", a =>
+        ChessPropertyRules.LastAttackerFork(a, PieceType.Knight, KnightTargets));
 
-    /// <summary><c>any_fork_summed</c>: <see cref="AnyFork"/> with the later revision's summed rule of <see cref="SpecificForkSummed"/>.</summary>
-    public static ChessFlagProperty AnyForkSummed { get; } = new("any_fork_summed", a => ChessPropertyRules.AnyForkOfSingleTargets(a, ChessPropertyRules.SummedFork));
+    /// <summary><c>any_fork_last_attacker</c>: <see cref="AnyFork"/> with the earlier last-attacker rule of <see cref="SpecificForkLastKnight"/>.</summary>
+    public static ChessFlagProperty AnyForkLastAttacker { get; } = new("any_fork_last_attacker", a => ChessPropertyRules.AnyForkOfSingleTargets(a, ChessPropertyRules.LastAttackerFork));
 
     /// <summary><c>ambiguous_san_moves</c>: some legal move's SAN must name its origin (two pieces other than pawns of one type reach one square).</summary>
     public static ChessFlagProperty AmbiguousSanMoves { get; } = new("ambiguous_san_moves", a => ChessPropertyRules.Ambiguous(a, piecesOnly: true));
@@ -179,11 +181,11 @@ public static class ChessProperties
     /// <summary>
     /// The variants beside the reference's properties: those that correct a quirk
     /// (<c>specific_fork_any_knight</c>, <c>any_fork_mixed_targets</c>, <c>has_mate_threat_opponent</c>,
-    /// <c>can_capture_any_queen</c>, <c>ambiguous_san_moves</c>) and the later revision's fork rule
-    /// (<c>specific_fork_summed</c>, <c>any_fork_summed</c>).
+    /// <c>can_capture_any_queen</c>, <c>ambiguous_san_moves</c>) and the reference's earlier fork rule
+    /// (<c>specific_fork_last_knight</c>, <c>any_fork_last_attacker</c>).
     /// </summary>
     public static IReadOnlyList<ChessBoardStateProperty> Variants { get; } =
-        [SpecificForkAnyKnight, AnyForkMixedTargets, HasMateThreatOpponent, CanCaptureAnyQueen, AmbiguousSanMoves, SpecificForkSummed, AnyForkSummed];
+        [SpecificForkAnyKnight, AnyForkMixedTargets, HasMateThreatOpponent, CanCaptureAnyQueen, AmbiguousSanMoves, SpecificForkLastKnight, AnyForkLastAttacker];
 
     /// <summary>The 14 "strategy" properties whose coverage the paper averages.</summary>
     public static IReadOnlyList<ChessBoardStateProperty> Strategy { get; } =
@@ -195,10 +197,21 @@ public static class ChessProperties
     /// <summary>Every property: <see cref="Reference"/>, then <see cref="Variants"/>.</summary>
     public static IReadOnlyList<ChessBoardStateProperty> All { get; } = [.. Reference, .. Variants];
 
-    /// <summary>The property called <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Names that earlier versions gave the reference's fork rule, when it was a variant beside the earlier rule
+    /// (<c>specific_fork_summed</c>, <c>any_fork_summed</c>): they still find <see cref="SpecificFork"/> and
+    /// <see cref="AnyFork"/>.
+    /// </summary>
+    private static readonly Dictionary<string, ChessBoardStateProperty> FormerNames = new()
+    {
+        ["specific_fork_summed"] = SpecificFork,
+        ["any_fork_summed"] = AnyFork,
+    };
+
+    /// <summary>The property called <paramref name="name"/> (or once called so, see <see cref="SpecificFork"/>).</summary>
     /// <exception cref="KeyNotFoundException">No chess property has that name; the message lists them.</exception>
     public static ChessBoardStateProperty ByName(string name) =>
-        All.FirstOrDefault(p => p.Name == name)
+        All.FirstOrDefault(p => p.Name == name) ?? FormerNames.GetValueOrDefault(name)
         ?? throw new KeyNotFoundException($"No chess board state property is called '{name}'. Known: {string.Join(", ", All.Select(p => p.Name))}.");
 
     /// <summary>

@@ -16,13 +16,13 @@ internal static class ChessPropertyRules
     ];
 
     /// <summary>
-    /// The reference's <c>board_to_specific_fork</c>: it loops over the side to move's unpinned
-    /// <paramref name="attacker"/> pieces in square order, overwriting one count of attacked enemy
-    /// pieces of the <paramref name="targets"/> types, and answers from the last count, so only the
-    /// last unpinned attacker decides. With no unpinned attacker the reference fails (an unbound
-    /// variable); here the answer is then false.
+    /// The reference's <c>board_to_specific_fork</c> before its commit 5587fbd (2024-06-08): it loops over
+    /// the side to move's unpinned <paramref name="attacker"/> pieces in square order, overwriting one
+    /// count of attacked enemy pieces of the <paramref name="targets"/> types, and answers from the last
+    /// count, so only the last unpinned attacker decides. With no unpinned attacker that code fails (an
+    /// unbound variable); here the answer is then false.
     /// </summary>
-    public static bool ReferenceFork(ChessAnalysis a, PieceType attacker, ReadOnlySpan<PieceType> targets)
+    public static bool LastAttackerFork(ChessAnalysis a, PieceType attacker, ReadOnlySpan<PieceType> targets)
     {
         var (attackers, targetSquares) = ForkSides(a, attacker, targets);
         var last = 0;
@@ -32,10 +32,11 @@ internal static class ChessPropertyRules
     }
 
     /// <summary>
-    /// A later revision of the reference's <c>board_to_specific_fork</c> (the count starts at zero
-    /// before the loop): the enemy pieces of the <paramref name="targets"/> types attacked by all the
-    /// side to move's unpinned <paramref name="attacker"/> pieces together, two or more; so two
-    /// knights each attacking one rook count as a fork.
+    /// The reference's <c>board_to_specific_fork</c> since its commit 5587fbd (2024-06-08), which produced
+    /// the paper's saved results (the count starts at zero before the loop): the enemy pieces of the
+    /// <paramref name="targets"/> types attacked by all the side to move's unpinned
+    /// <paramref name="attacker"/> pieces together, two or more; so two knights each attacking one rook,
+    /// or both attacking the queen, count as a fork.
     /// </summary>
     public static bool SummedFork(ChessAnalysis a, PieceType attacker, ReadOnlySpan<PieceType> targets)
     {
