@@ -17,8 +17,9 @@ command's own `--help` (regenerate with `tools/make_cli_doc.py`).
 Common behaviour:
 
 - Errors in input (a truncated or foreign file, a bad option value) print one line `sae: error: …` and exit
-  with code 2; Ctrl+C exits with 130 and leaves no half-written file (outputs are written to a temporary
-  file or directory and renamed into place).
+  with code 2. Ctrl+C (SIGINT) or SIGTERM stops the running command at its next step: a training writes
+  its checkpoint first, the tool exits with 130 and leaves no half-written file (outputs are written to a
+  temporary file or directory and renamed into place); a second signal ends it at once.
 - `--threads T` sets the CPU threads (default: every core). With small models, or on a busy machine,
   fewer threads are often faster: libtorch's intra-op threads cost more than they give on small tensors.
 - Benchmarks (`sae bench …`) print, last, one JSON line with the figure; `docs/benchmarks.md` holds results.

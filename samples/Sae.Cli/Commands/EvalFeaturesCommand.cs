@@ -21,7 +21,7 @@ internal static class EvalFeaturesCommand
         var testActs = new Option<FileInfo>("--test-acts") { Description = "Test-split feature activations: float32 .npy [positions, features].", Required = true };
         var testLabels = new Option<FileInfo>("--test-labels") { Description = "Test-split labels: uint8 0/1 .npy [positions, elements].", Required = true };
         var shape = new Option<string?>("--bsp-shape") { Description = "The BSP's shape R,R,C (rows, columns, classes; elements = R·R·C). Default: every element is its own square of one class." };
-        var masked = new Option<int?>("--masked-class") { Description = "The class the BSP zeroes by design (coverage divides by one class fewer); needs --bsp-shape." };
+        var masked = new Option<int?>("--masked-class") { Description = "A class the BSP declares masked: coverage divides by one class fewer (needs --bsp-shape). The paper's chess piece figures use it (class 6, blank; 64·12 elements); its Othello figure (mine/yours/blank, blank masked) does not: the blank class is zeroed but all 192 elements count, so leave it out to compare with the paper." };
         var command = new Command("features",
             "Coverage (train) and board reconstruction (test) of feature activations; prints one JSON line: coverage, reconstruction_f1 (per class, at best_threshold), reconstruction_f1_per_square, reconstruction_f1_last (the last variant), best_threshold, alive_features.")
         {
