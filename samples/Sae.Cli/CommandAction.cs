@@ -30,7 +30,8 @@ internal static class CommandAction
             error.WriteLine("sae: cancelled");
             return Cancelled;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or ArgumentException or UnauthorizedAccessException or KeyNotFoundException)
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or ArgumentException or UnauthorizedAccessException or KeyNotFoundException
+            or Sae.Core.Training.NonFiniteTrainingException or Sae.Core.Activations.NonFiniteActivationException)
         {
             error.WriteLine($"sae: error: {e.Message}");
             return BadInput;

@@ -22,6 +22,31 @@ public sealed class SaeCommandTests : IDisposable
         return path;
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.NegativeInfinity)]
+    public void Training_and_evaluation_refuse_non_finite_activations_with_one_line_naming_the_row(float bad)
+    {
+        var path = Activations();
+        var values = NpyFile.Read(path);
+        values[421, 5] = bad;
+        NpyFile.Write(path, values);
+        var output = Path.Combine(_dir, "refused");
+        var (code, _, error) = Sae.Run("", "train", "--activations", path, "--arch", "standard", "--l1", "0.1",
+            "--features", "16", "--steps", "40", "--batch", "32", "--checkpoint-every", "10", "--out", output);
+        code.Should().Be(2);
+        Sae.Lines(error).Should().ContainSingle(l => l.StartsWith("sae: error: ")).Which.Should().Contain("acts.npy").And.Contain("row 421, column 5");
+        Directory.Exists(output).Should().BeFalse("no step was taken and nothing was written");
+
+        var good = Path.Combine(_dir, "good");
+        NpyFile.Write(Path.Combine(_dir, "clean.npy"), new float[,] { { 1, 0, 0, 0, 0, 0, 0, 0 }, { 0, 1, 0, 0, 0, 0, 0, 0 } });
+        Sae.Run("", "train", "--activations", Path.Combine(_dir, "clean.npy"), "--arch", "standard", "--l1", "0.1",
+            "--features", "16", "--steps", "2", "--batch", "2", "--out", good).ExitCode.Should().Be(0);
+        (code, _, error) = Sae.Run("", "eval", "sae", "--sae", good, "--activations", path);
+        code.Should().Be(2);
+        error.Should().Contain("row 421, column 5");
+    }
+
     [Fact]
     public void Train_writes_a_loadable_sae_per_penalty_and_eval_measures_it()
     {

@@ -34,6 +34,7 @@ public sealed class ActivationBatches : IDisposable
     public int BatchSize { get; }
 
     /// <summary>The batch of <paramref name="step"/> [B, d]; the tensor is reused by the next call.</summary>
+    /// <exception cref="NonFiniteActivationException">A row of the batch holds NaN or an infinity.</exception>
     public Tensor Batch(long step)
     {
         var count = _source.Count;
@@ -42,7 +43,9 @@ public sealed class ActivationBatches : IDisposable
             var position = step * BatchSize + j;
             _rows[j] = _permutation[position / count, position % count];
         }
-        _source.CopyRows(_rows, MemoryMarshal.Cast<byte, float>(_batch.bytes));
+        var values = MemoryMarshal.Cast<byte, float>(_batch.bytes);
+        _source.CopyRows(_rows, values);
+        FiniteValues.ThrowIfNonFinite(_source, _rows, values);
         return _onDevice is null ? _batch : _onDevice.copy_(_batch);
     }
 

@@ -17,9 +17,10 @@ public sealed class ActivationStore : IActivationSource
     private readonly NpyActivations[] _shards;
     private readonly long[] _starts;
 
-    private ActivationStore(NpyActivations[] shards)
+    private ActivationStore(NpyActivations[] shards, string directory)
     {
         _shards = shards;
+        Description = directory;
         _starts = new long[shards.Length + 1];
         for (var i = 0; i < shards.Length; i++) _starts[i + 1] = _starts[i] + shards[i].Count;
         Dimension = shards[0].Dimension;
@@ -30,6 +31,9 @@ public sealed class ActivationStore : IActivationSource
 
     /// <inheritdoc />
     public long Count => _starts[^1];
+
+    /// <inheritdoc />
+    public string Description { get; }
 
     /// <summary>Whether <paramref name="path"/> is a store directory (it has a manifest).</summary>
     public static bool IsStore(string path) => File.Exists(Path.Combine(path, ManifestFileName));
@@ -62,7 +66,7 @@ public sealed class ActivationStore : IActivationSource
                 if (shard.Count != entry.Rows || shard.Dimension != manifest.Dimension)
                     throw new InvalidDataException($"{manifestPath}: shard {entry.File} holds [{shard.Count}, {shard.Dimension}]; the manifest says [{entry.Rows}, {manifest.Dimension}]");
             }
-            return new ActivationStore([.. shards]);
+            return new ActivationStore([.. shards], directory);
         }
         catch
         {

@@ -9,6 +9,9 @@ public interface IActivationSource : IDisposable
     /// <summary>d, the length of each activation vector.</summary>
     int Dimension { get; }
 
+    /// <summary>What these activations are, for messages: a file or store path where there is one.</summary>
+    string Description => GetType().Name;
+
     /// <summary>The number of rows.</summary>
     long Count { get; }
 

@@ -18,6 +18,7 @@ public sealed unsafe class NpyActivations : IActivationSource
     public NpyActivations(string path)
     {
         (Count, Dimension, var dataOffset) = NpyFile.ReadHeader(path);
+        Description = path;
         if (Count == 0) throw new InvalidDataException($"{path}: the file holds no activations (0 rows)");
         _file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         _view = _file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
@@ -31,6 +32,9 @@ public sealed unsafe class NpyActivations : IActivationSource
 
     /// <inheritdoc />
     public long Count { get; }
+
+    /// <inheritdoc />
+    public string Description { get; }
 
     /// <inheritdoc />
     public void CopyRows(ReadOnlySpan<long> rows, Span<float> destination)

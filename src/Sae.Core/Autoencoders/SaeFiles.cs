@@ -1,3 +1,4 @@
+using Sae.Core.Activations;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sae.Core.IO;
@@ -32,6 +33,8 @@ public static class SaeFiles
     public static void Save(SparseAutoencoder sae, string directory, JsonObject? training = null, double inputScale = 1.0)
     {
         if (!(inputScale > 0) || double.IsInfinity(inputScale)) throw new ArgumentOutOfRangeException(nameof(inputScale), inputScale, "The input scale must be positive and finite.");
+        if (FiniteValues.FirstNonFiniteWeight(sae.Parameters) is { } bad)
+            throw new ArgumentException($"{directory}: the SAE's {bad.Name} holds {bad.Value}; an SAE with NaN or infinite weights is not saved.", nameof(sae));
         Directory.CreateDirectory(directory);
         var tensors = sae.Parameters.ToDictionary(p => p.Key, p => p.Value.detach().cpu().contiguous());
         if (inputScale != 1.0)

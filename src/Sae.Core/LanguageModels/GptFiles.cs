@@ -1,3 +1,4 @@
+using Sae.Core.Activations;
 using System.Collections;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -29,8 +30,11 @@ public static class GptFiles
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     /// <summary>Writes <paramref name="model"/> into <paramref name="directory"/> (created if needed), weights first, each file atomically.</summary>
+    /// <exception cref="ArgumentException">A weight holds NaN or an infinity: nothing is written.</exception>
     public static void Save(GptModel model, string directory, JsonObject? training = null)
     {
+        if (FiniteValues.FirstNonFiniteWeight(model.Parameters) is { } bad)
+            throw new ArgumentException($"{directory}: the model's {bad.Name} holds {bad.Value}; a model with NaN or infinite weights is not saved.", nameof(model));
         Directory.CreateDirectory(directory);
         var tensors = model.Parameters.ToDictionary(p => p.Key, p => p.Value.detach().cpu().contiguous());
         try

@@ -1,3 +1,4 @@
+using Sae.Core.Activations;
 using System.Diagnostics;
 using System.Text.Json;
 using Sae.Core.IO;
@@ -29,6 +30,7 @@ public static class GptTraining
     /// and on cancellation. Returns the mean loss of the last 100 steps run.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled (after checkpointing, when a directory is given).</exception>
+    /// <exception cref="NonFiniteTrainingException">The loss became NaN or infinite; the weights were not updated with that step, and the last checkpoint stays.</exception>
     public static double Train(GptModel model, TokenSequences data, GptTrainingOptions options, string? checkpointDirectory = null,
         IProgress<GptTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -70,12 +72,11 @@ public static class GptTraining
             var loss = data.HasTargetChoices
                 ? model.ExpectedLoss(inputs, data.TargetDistributions(indices, model.Config.VocabularySize, model.Device))
                 : model.Loss(inputs, targets);
+            var value = loss.item<float>();
+            if (!float.IsFinite(value)) throw new NonFiniteTrainingException("the language model's training", step, "loss", value);
             loss.backward();
             if (options.GradientClip > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClip);
             AdamStep.Apply(optimizer);
-
-            var value = loss.item<float>();
-            if (!float.IsFinite(value)) throw new InvalidOperationException($"The loss became {value} at step {step}; lower the learning rate.");
             recent.Enqueue(value);
             if (recent.Count > 100) recent.Dequeue();
             tokens += targets.ne(Scalars.MinusOne).sum().item<long>();
@@ -102,13 +103,17 @@ public static class GptTraining
         }
     }
 
-    private static void Save(string directory, GptModel model, AdamW optimizer, long step) =>
+    private static void Save(string directory, GptModel model, AdamW optimizer, long step)
+    {
+        if (FiniteValues.FirstNonFiniteWeight(model.Parameters) is { } bad)
+            throw new NonFiniteTrainingException("the language model's training", step - 1, bad.Name, bad.Value);
         AtomicDirectory.Replace(directory, fresh =>
         {
             GptFiles.Save(model, fresh);
             optimizer.save_state_dict(Path.Combine(fresh, OptimizerFile));
             File.WriteAllText(Path.Combine(fresh, StateFile), JsonSerializer.Serialize(new CheckpointState(step)));
         });
+    }
 
     private static long Restore(string directory, GptModel model, AdamW optimizer)
     {

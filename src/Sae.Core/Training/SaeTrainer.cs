@@ -67,12 +67,14 @@ public abstract class SaeTrainer : IDisposable
 
     /// <summary>Takes one training step on the batch <paramref name="x"/> [B, d].</summary>
     /// <exception cref="ArgumentException">x is not [B, d] floating point.</exception>
+    /// <exception cref="NonFiniteTrainingException">The loss on <paramref name="x"/> is not finite; the weights are left as they were.</exception>
     public TrainingStepMetrics Step(Tensor x, long step)
     {
         if (x.dim() != 2) throw new ArgumentException($"A training batch must be [batch, {Sae.InputDimension}]; got [{string.Join(", ", x.shape)}].", nameof(x));
         var p = PAnnealing?.P ?? 1.0;
         var penalty = Penalty * (PenaltyFactor?.ValueAt(step) ?? 1.0);
         var result = ComputeGradients(x, p, penalty, PAnnealing?.NextP);
+        if (!double.IsFinite(result.Loss)) throw new NonFiniteTrainingException($"the {Sae.Architecture} SAE's trainer", step, "loss", result.Loss);
         var learningRate = LearningRate * LearningRateFactor.ValueAt(step);
         Optimizer.Step(learningRate);
         AfterUpdate(x, step);

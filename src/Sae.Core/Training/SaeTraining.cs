@@ -13,6 +13,9 @@ namespace Sae.Core.Training;
 /// </summary>
 public static class SaeTraining
 {
+    /// <summary>Activation tables of at most this many values (1 GiB of float32) are checked for NaN and infinities before training starts.</summary>
+    public const long WholeCheckLimit = 1L << 28;
+
     /// <summary>
     /// Runs the trainers for <see cref="TrainingOptions.Steps"/> steps on batches of
     /// <paramref name="source"/>, resuming from the checkpoint in
@@ -21,6 +24,8 @@ public static class SaeTraining
     /// </summary>
     /// <exception cref="ArgumentException">The trainers' SAEs do not take activations of the source's dimension.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the last checkpoint stays for resuming.</exception>
+    /// <exception cref="NonFiniteActivationException">An activation is NaN or infinite (before the first step, or before the step that would read it).</exception>
+    /// <exception cref="NonFiniteTrainingException">A trainer's loss became NaN or infinite; its weights were not updated with it, and the last checkpoint stays.</exception>
     public static TrainingResult Run(IReadOnlyList<SaeTrainer> trainers, IActivationSource source, TrainingOptions options,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -29,6 +34,9 @@ public static class SaeTraining
             if (trainer.Sae.InputDimension != source.Dimension)
                 throw new ArgumentException($"A {trainer.Sae.Architecture} SAE takes d = {trainer.Sae.InputDimension}; the activations have d = {source.Dimension}.");
         GlibcAllocator.TuneForTraining();
+        // A table that can be read in a moment is checked whole before the first step; a larger one batch by
+        // batch (ActivationBatches), still before any step takes a non-finite row.
+        if (source.Count * source.Dimension <= WholeCheckLimit) FiniteValues.Check(source, cancellationToken);
 
         var first = 0L;
         if (options.CheckpointDirectory is { } directory && TrainingCheckpoint.Restore(directory, trainers) is { } saved)

@@ -1,3 +1,4 @@
+using Sae.Core.Activations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sae.Core.Autoencoders;
@@ -21,6 +22,9 @@ public static class TrainingCheckpoint
     /// <summary>Saves the trainers' state after 0-based step <paramref name="step"/> into <paramref name="directory"/>.</summary>
     public static void Save(string directory, long step, IReadOnlyList<SaeTrainer> trainers)
     {
+        foreach (var trainer in trainers)
+            if (FiniteValues.FirstNonFiniteWeight(trainer.Sae.Parameters) is { } bad)
+                throw new NonFiniteTrainingException($"the {trainer.Sae.Architecture} SAE's trainer", step, bad.Name, bad.Value);
         AtomicDirectory.Replace(directory, fresh =>
         {
             var states = new List<TrainerState>();

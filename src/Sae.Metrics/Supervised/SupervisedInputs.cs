@@ -9,15 +9,19 @@ namespace Sae.Metrics.Supervised;
 /// </summary>
 public static class SupervisedInputs
 {
-    /// <summary>Activations must be 2-D float32 with at least one row and no NaN.</summary>
+    /// <summary>Activations must be 2-D float32 with at least one row and no NaN or infinity.</summary>
     /// <exception cref="ArgumentException">They are not; the message starts with <paramref name="name"/>.</exception>
     public static void CheckActivations(Tensor acts, string name)
     {
         if (acts.dim() != 2 || acts.dtype != ScalarType.Float32)
             throw new ArgumentException($"{name}: expected 2-D float32 activations [positions, features], got {acts.dtype} of shape [{string.Join(", ", acts.shape)}].", name);
         if (acts.shape[0] == 0) throw new ArgumentException($"{name}: there are no positions (0 rows).", name);
-        using var nan = acts.isnan().any();
-        if (nan.item<bool>()) throw new ArgumentException($"{name}: the activations contain NaN.", name);
+        using var scope = NewDisposeScope();
+        var finite = acts.isfinite();
+        if (finite.all().item<bool>()) return;
+        var first = finite.logical_not().nonzero()[0];
+        var (row, column) = (first[0].item<long>(), first[1].item<long>());
+        throw new ArgumentException($"{name}: activation row {row}, column {column} is {acts[row, column].item<float>()}; NaN and infinities are refused.", name);
     }
 
     /// <summary>Labels must be 2-D uint8 or bool, 0 or 1, with <paramref name="rows"/> rows.</summary>

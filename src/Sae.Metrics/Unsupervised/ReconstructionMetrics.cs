@@ -60,6 +60,7 @@ public sealed record ReconstructionMetrics(long Samples, double L0, double Fract
             var n = (int)Math.Min(batchSize, source.Count - start);
             for (var i = 0; i < n; i++) rows[i] = start + i;
             source.CopyRows(rows.AsSpan(0, n), values);
+            FiniteValues.ThrowIfNonFinite(source, rows.AsSpan(0, n), values.AsSpan(0, n * d));
             var x = tensor(values, [batchSize, d]).narrow(0, 0, n).to(sae.Device);
             var f = sae.Encode(x);
             var residual = (x - sae.Decode(f)).to_type(float64);
