@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
-
 namespace Sae.Cli.Tests;
 
 /// <summary>
@@ -9,7 +6,6 @@ namespace Sae.Cli.Tests;
 /// </summary>
 public sealed class TerminationSignalTests : IDisposable
 {
-    private const int SigInt = 2, SigTerm = 15;
     private readonly string _dir = Directory.CreateTempSubdirectory("sae-signals-").FullName;
 
     public TerminationSignalTests()
@@ -32,9 +28,6 @@ public sealed class TerminationSignalTests : IDisposable
         var (exitCode, _, error) = Sae.Run("", args);
         exitCode.Should().Be(0, error);
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
 
     public static TheoryData<string> Commands => ["lm train", "train", "lm collect", "run"];
 
@@ -60,29 +53,16 @@ public sealed class TerminationSignalTests : IDisposable
         var random = new Random(command.GetHashCode(StringComparison.Ordinal) & 0x7fff ^ 11);
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var signal = attempt % 2 == 0 ? SigTerm : SigInt;
-            var args = Arguments(command, attempt);
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sae.dll"));
-            foreach (var a in args) start.ArgumentList.Add(a);
-            using var process = Process.Start(start)!;
-            var error = new System.Text.StringBuilder();
-            var working = new ManualResetEventSlim();
-            process.ErrorDataReceived += (_, e) => { if (e.Data is null) return; lock (error) error.AppendLine(e.Data); working.Set(); };
-            process.OutputDataReceived += (_, _) => { };
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
+            var signal = attempt % 2 == 0 ? SaeProcess.SigTerm : SaeProcess.SigInt;
+            using var process = SaeProcess.Start(Arguments(command, attempt));
             // The command has started its work once it has said something; then a random moment of it.
-            working.Wait(TimeSpan.FromSeconds(60)).Should().BeTrue($"{command} starts and reports");
+            process.WaitUntilReported(TimeSpan.FromSeconds(60)).Should().BeTrue($"{command} starts and reports");
             Thread.Sleep(random.Next(50, 2500));
             process.HasExited.Should().BeFalse($"{command} is still working when signalled (attempt {attempt})");
-            kill(process.Id, signal).Should().Be(0);
-            process.WaitForExit(TimeSpan.FromSeconds(120)).Should().BeTrue($"{command} stops after signal {signal}");
-            process.WaitForExit();
-            string text;
-            lock (error) text = error.ToString();
-            process.ExitCode.Should().Be(130, $"{command}, attempt {attempt}, signal {signal}: {text}");
-            text.Should().Contain("sae: cancelled");
+            process.Signal(signal);
+            var exitCode = process.WaitForExit(TimeSpan.FromSeconds(120));
+            exitCode.Should().Be(130, $"{command}, attempt {attempt}, signal {signal}: {process.Error}");
+            process.Error.Should().Contain("sae: cancelled");
             Directory.EnumerateFileSystemEntries(_dir, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty("no temporary file or folder is left");
         }
     }

@@ -1,0 +1,88 @@
+namespace Sae.Cli.Tests;
+
+/// <summary>
+/// Long commands killed with SIGKILL at seeded random moments, then run again until they finish: the outputs
+/// are byte-identical to an uninterrupted run's, and no temporary file is left.
+/// </summary>
+public sealed class KillAndResumeTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sae-kill-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Games()
+    {
+        var path = Path.Combine(_dir, "games.othello");
+        if (!File.Exists(path)) Sae.Run("", "othello", "generate", "--games", "1000", "--seed", "1", "--out", path).ExitCode.Should().Be(0);
+        return path;
+    }
+
+    private string[] LmTrain(string outDir) =>
+        ["lm", "train", "--data", Games(), "--layers", "1", "--d-model", "32", "--heads", "2", "--steps", "120",
+         "--held-out", "100", "--checkpoint-every", "10", "--threads", "1", "--out", outDir];
+
+    private string[] Train(string store, string outDir) =>
+        ["train", "--activations", store, "--arch", "gated", "--p-anneal", "--l1", "0.1", "0.2", "--features", "64", "--steps", "400",
+         "--batch", "64", "--checkpoint-every", "20", "--seed", "3", "--threads", "1", "--out", outDir];
+
+    /// <summary>Kills the command <paramref name="kills"/> times at random moments of its work, then lets it finish.</summary>
+    private static void KillRepeatedly(string[] args, int kills, int seed)
+    {
+        var random = new Random(seed);
+        for (var k = 0; k < kills; k++)
+        {
+            using var process = SaeProcess.Start(args);
+            process.WaitUntilReported(TimeSpan.FromSeconds(60)).Should().BeTrue("the command starts and reports");
+            Thread.Sleep(random.Next(100, 1500));
+            process.HasExited.Should().BeFalse($"the command is still working when killed (kill {k})");
+            process.Signal(SaeProcess.SigKill);
+            process.WaitForExit(TimeSpan.FromSeconds(30)).Should().Be(128 + SaeProcess.SigKill);
+        }
+        using var last = SaeProcess.Start(args);
+        last.WaitForExit(TimeSpan.FromMinutes(5)).Should().Be(0, last.Error);
+    }
+
+    private void NoTemporaryFiles() =>
+        Directory.EnumerateFileSystemEntries(_dir, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty("no temporary file or folder survives a kill");
+
+    [Fact]
+    public void Lm_train_killed_and_resumed_gives_the_uninterrupted_weights()
+    {
+        var whole = Path.Combine(_dir, "lm-whole");
+        var pieces = Path.Combine(_dir, "lm-pieces");
+        Sae.Run("", LmTrain(whole)).ExitCode.Should().Be(0);
+        KillRepeatedly(LmTrain(pieces), kills: 3, seed: 1);
+        File.ReadAllBytes(Path.Combine(pieces, "model.safetensors")).Should().Equal(File.ReadAllBytes(Path.Combine(whole, "model.safetensors")));
+        NoTemporaryFiles();
+    }
+
+    [Fact]
+    public void Sae_train_killed_and_resumed_gives_the_uninterrupted_saes()
+    {
+        var model = Path.Combine(_dir, "model");
+        var store = Path.Combine(_dir, "store");
+        Sae.Run("", "lm", "train", "--data", Games(), "--layers", "1", "--d-model", "32", "--heads", "2", "--steps", "5",
+            "--held-out", "100", "--threads", "1", "--out", model).ExitCode.Should().Be(0);
+        Sae.Run("", "lm", "collect", "--model", model, "--data", Games(), "--layer", "0", "--games", "300", "--threads", "1", "--out", store).ExitCode.Should().Be(0);
+        var whole = Path.Combine(_dir, "sae-whole");
+        var pieces = Path.Combine(_dir, "sae-pieces");
+        Sae.Run("", Train(store, whole)).ExitCode.Should().Be(0);
+        KillRepeatedly(Train(store, pieces), kills: 3, seed: 2);
+        foreach (var trainer in new[] { "trainer_0", "trainer_1" })
+            File.ReadAllBytes(Path.Combine(pieces, trainer, "sae_weights.safetensors"))
+                .Should().Equal(File.ReadAllBytes(Path.Combine(whole, trainer, "sae_weights.safetensors")), trainer);
+        NoTemporaryFiles();
+    }
+
+    [Fact]
+    public void Othello_generate_killed_and_rerun_gives_the_same_file()
+    {
+        string[] Generate(string path) => ["othello", "generate", "--games", "400000", "--seed", "5", "--threads", "1", "--out", path];
+        var whole = Path.Combine(_dir, "whole.othello");
+        var pieces = Path.Combine(_dir, "pieces.othello");
+        Sae.Run("", Generate(whole)).ExitCode.Should().Be(0);
+        KillRepeatedly(Generate(pieces), kills: 2, seed: 3);
+        File.ReadAllBytes(pieces).Should().Equal(File.ReadAllBytes(whole));
+        NoTemporaryFiles();
+    }
+}
