@@ -7,7 +7,11 @@ public sealed class InvalidSaeFileException : IOException
     public InvalidSaeFileException(string path, string problem, Exception? inner = null) : base($"{path}: {problem}", inner)
     {
         Path = path;
+        Problem = problem;
     }
+
+    /// <summary>What is wrong with the file (the message without the path).</summary>
+    public string Problem { get; }
 
     /// <summary>The file that was being read.</summary>
     public string Path { get; }

@@ -32,6 +32,9 @@ public static class SafetensorsHeader
         var header = new byte[headerLength];
         stream.ReadExactly(header);
         var dataLength = stream.Length - 8 - (long)headerLength;
+        // JSON names are read as strings later, which throws on invalid UTF-8 that the parser lets through.
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw new InvalidSaeFileException(path, "not a safetensors file: its header is not valid UTF-8, so not JSON");
 
         JsonDocument document;
         try
@@ -47,16 +50,32 @@ public static class SafetensorsHeader
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new InvalidSaeFileException(path, "not a safetensors file: its header is not a JSON object");
             var tensors = new Dictionary<string, (string, long[])>();
+            var ranges = new List<(long Start, long End, string Name)>();
             foreach (var entry in document.RootElement.EnumerateObject())
             {
                 if (entry.Name == "__metadata__") continue;
-                tensors[entry.Name] = ReadTensor(path, entry, dataLength);
+                var (dtype, shape, start, end) = ReadTensor(path, entry, dataLength);
+                if (!tensors.TryAdd(entry.Name, (dtype, shape)))
+                    throw new InvalidSaeFileException(path, $"tensor '{entry.Name}' is declared twice");
+                ranges.Add((start, end, entry.Name));
             }
+            // As the format requires: the tensors' byte ranges tile the data exactly, without overlap or gap.
+            var next = 0L;
+            foreach (var (start, end, name) in ranges.OrderBy(r => r.Start).ThenBy(r => r.End))
+            {
+                if (start != next)
+                    throw new InvalidSaeFileException(path, start < next
+                        ? $"tensor '{name}' overlaps another (its bytes start at {start}, before {next})"
+                        : $"the data has a gap of {start - next} bytes before tensor '{name}'");
+                next = end;
+            }
+            if (next != dataLength)
+                throw new InvalidSaeFileException(path, $"the tensors cover {next} bytes of data but the file holds {dataLength}");
             return tensors;
         }
     }
 
-    private static (string, long[]) ReadTensor(string path, JsonProperty entry, long dataLength)
+    private static (string DType, long[] Shape, long Start, long End) ReadTensor(string path, JsonProperty entry, long dataLength)
     {
         try
         {
@@ -65,12 +84,22 @@ public static class SafetensorsHeader
                 throw new InvalidSaeFileException(path, $"tensor '{entry.Name}' has unknown dtype '{dtype}'");
             var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
             var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-            var bytes = shape.Aggregate(1L, (a, b) => a * b) * size;
-            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] - offsets[0] != bytes || shape.Any(d => d < 0))
+            if (shape.Any(d => d < 0))
+                throw new InvalidSaeFileException(path, $"tensor '{entry.Name}' has a negative dimension in [{string.Join(", ", shape)}]");
+            long bytes;
+            try
+            {
+                bytes = checked(shape.Aggregate(1L, (a, b) => a * b) * size);
+            }
+            catch (OverflowException)
+            {
+                throw new InvalidSaeFileException(path, $"tensor '{entry.Name}' has shape [{string.Join(", ", shape)}], whose size overflows 64 bits");
+            }
+            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] - offsets[0] != bytes)
                 throw new InvalidSaeFileException(path, $"tensor '{entry.Name}' declares {bytes} bytes of {dtype} [{string.Join(", ", shape)}] but the byte range [{string.Join(", ", offsets)}]");
             if (offsets[1] > dataLength)
                 throw new InvalidSaeFileException(path, $"truncated: tensor '{entry.Name}' ends at data byte {offsets[1]} but the file holds {dataLength}");
-            return (dtype, shape);
+            return (dtype, shape, offsets[0], offsets[1]);
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
         {

@@ -1,3 +1,4 @@
+using Sae.Core.Autoencoders;
 using Sae.Core.Activations;
 using System.Collections;
 using System.Runtime.InteropServices;
@@ -179,8 +180,17 @@ public static class GptFiles
         }
     }
 
-    private static Dictionary<string, Tensor> ReadSafetensors(string path)
+    /// <summary>The tensors of a safetensors file whose header was checked first (sizes, ranges, names), so a hostile one is refused before any allocation.</summary>
+    internal static Dictionary<string, Tensor> ReadSafetensors(string path)
     {
+        try
+        {
+            SafetensorsHeader.Read(path);
+        }
+        catch (InvalidSaeFileException e)
+        {
+            throw new InvalidModelFileException(path, e.Problem, e);
+        }
         try
         {
             return Safetensors.LoadStateDict(path);

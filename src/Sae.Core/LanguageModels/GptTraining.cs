@@ -131,7 +131,7 @@ public static class GptTraining
         var saved = GptFiles.ReadConfig(found);
         if (saved != model.Config)
             throw new InvalidModelFileException(Path.Combine(found, GptFiles.ConfigFileName), "the checkpoint is of another model shape than this run's");
-        var weights = Safetensors.LoadStateDict(Path.Combine(found, GptFiles.WeightsFileName));
+        var weights = GptFiles.ReadSafetensors(Path.Combine(found, GptFiles.WeightsFileName));
         try
         {
             model.LoadParameters(weights);
