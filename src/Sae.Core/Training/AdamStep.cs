@@ -21,34 +21,27 @@ public static class AdamStep
 {
     /// <summary>Updates every parameter of <paramref name="optimizer"/> that has a gradient, group by group.</summary>
     /// <exception cref="ArgumentException">A group asks for AMSGrad or maximisation, which this update does not take.</exception>
-    public static void Apply(AdamW optimizer)
-    {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var states = optimizer.state_dict().State;
-        var index = 0;
-        foreach (ParamGroup group in optimizer.ParamGroups)
-        {
-            var o = (AdamW.Options)group.Options;
-            Check(o.amsgrad, o.maximize);
-            var coefficients = new Coefficients(o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value);
-            using var shrink = (1.0 - o.LearningRate!.Value * o.weight_decay!.Value).ToScalar();
-            foreach (var parameter in group.Parameters)
-            {
-                var state = (AdamW.State)states[index++];
-                using var gradient = parameter.grad;
-                if (gradient is null) continue;
-                state.step++;
-                parameter.mul_(shrink);
-                coefficients.Update(parameter, gradient, state.exp_avg, state.exp_avg_sq, state.step);
-            }
-            coefficients.Dispose();
-        }
-    }
+    public static void Apply(AdamW optimizer) => Update(optimizer, decoupled: true,
+        options => options is AdamW.Options o ? new Settings(o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, o.weight_decay!.Value, o.amsgrad == true || o.maximize == true)
+            : throw new ArgumentException("Not AdamW's options.", nameof(optimizer)),
+        state => state is AdamW.State s ? (++s.step, s.exp_avg, s.exp_avg_sq) : throw new ArgumentException("Not AdamW's state.", nameof(optimizer)));
 
     /// <summary>Updates every parameter of <paramref name="optimizer"/> that has a gradient, group by group.</summary>
     /// <exception cref="ArgumentException">A group asks for AMSGrad or maximisation, which this update does not take.</exception>
-    public static void Apply(Adam optimizer)
+    public static void Apply(Adam optimizer) => Update(optimizer, decoupled: false,
+        options => options is Adam.Options o ? new Settings(o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, o.weight_decay!.Value, o.amsgrad == true || o.maximize == true)
+            : throw new ArgumentException("Not Adam's options.", nameof(optimizer)),
+        state => state is Adam.State s ? (++s.step, s.exp_avg, s.exp_avg_sq) : throw new ArgumentException("Not Adam's state.", nameof(optimizer)));
+
+    /// <summary>A group's options as this update reads them; <paramref name="Unsupported"/> when it asks for AMSGrad or maximisation.</summary>
+    private sealed record Settings(double LearningRate, double Beta1, double Beta2, double Epsilon, double WeightDecay, bool Unsupported);
+
+    /// <param name="optimizer">The optimiser.</param>
+    /// <param name="decoupled">AdamW's weight decay (the parameter shrinks) rather than Adam's (the decay is added to the gradient).</param>
+    /// <param name="settings">Reads a group's options.</param>
+    /// <param name="advance">Counts a step in a parameter's state; returns the new count and the two moments.</param>
+    private static void Update(OptimizerHelper optimizer, bool decoupled, Func<OptimizerOptions, Settings> settings,
+        Func<OptimizerState, (long Step, Tensor First, Tensor Second)> advance)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
@@ -56,28 +49,22 @@ public static class AdamStep
         var index = 0;
         foreach (ParamGroup group in optimizer.ParamGroups)
         {
-            var o = (Adam.Options)group.Options;
-            Check(o.amsgrad, o.maximize);
-            var coefficients = new Coefficients(o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value);
-            var decay = o.weight_decay!.Value;
-            using var decayScalar = decay.ToScalar();
+            var o = settings(group.Options);
+            if (o.Unsupported) throw new ArgumentException("AdamStep takes neither AMSGrad nor maximisation.", nameof(optimizer));
+            using var coefficients = new Coefficients(o.LearningRate, o.Beta1, o.Beta2, o.Epsilon);
+            using var shrink = (1.0 - o.LearningRate * o.WeightDecay).ToScalar();
+            using var decay = o.WeightDecay.ToScalar();
             foreach (var parameter in group.Parameters)
             {
-                var state = (Adam.State)states[index++];
+                var state = states[index++];
                 using var gradient = parameter.grad;
                 if (gradient is null) continue;
-                state.step++;
-                var decayed = decay != 0.0 ? gradient.add(parameter, decayScalar) : gradient;
-                coefficients.Update(parameter, decayed, state.exp_avg, state.exp_avg_sq, state.step);
+                var (step, first, second) = advance(state);
+                if (decoupled) parameter.mul_(shrink);
+                var effective = !decoupled && o.WeightDecay != 0.0 ? gradient.add(parameter, decay) : gradient;
+                coefficients.Update(parameter, effective, first, second, step);
             }
-            coefficients.Dispose();
         }
-    }
-
-    private static void Check(bool? amsgrad, bool? maximize)
-    {
-        if (amsgrad == true || maximize == true)
-            throw new ArgumentException("AdamStep takes neither AMSGrad nor maximisation.");
     }
 
     /// <summary>A group's coefficients as scalars held for the group's updates.</summary>
