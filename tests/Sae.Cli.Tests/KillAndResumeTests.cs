@@ -22,8 +22,8 @@ public sealed class KillAndResumeTests : IDisposable
          "--held-out", "100", "--checkpoint-every", "10", "--threads", "1", "--out", outDir];
 
     private string[] Train(string store, string outDir) =>
-        ["train", "--activations", store, "--arch", "gated", "--p-anneal", "--l1", "0.1", "0.2", "--features", "64", "--steps", "400",
-         "--batch", "64", "--checkpoint-every", "20", "--seed", "3", "--threads", "1", "--out", outDir];
+        ["train", "--activations", store, "--arch", "gated", "--p-anneal", "--l1", "0.1", "0.2", "--features", "64", "--steps", "3000",
+         "--batch", "64", "--checkpoint-every", "100", "--seed", "3", "--threads", "1", "--out", outDir];
 
     /// <summary>Kills the command <paramref name="kills"/> times at random moments of its work, then lets it finish.</summary>
     private static void KillRepeatedly(string[] args, int kills, int seed)

@@ -31,6 +31,16 @@ internal sealed class SaeProcess : IDisposable
         _process.BeginOutputReadLine();
     }
 
+    /// <summary>
+    /// Whether this process ignores SIGINT, as a process started in the background by a non-interactive shell
+    /// does (or under nohup). A child then starts with SIGINT ignored too, and no program may take it back, so a
+    /// SIGINT sent to it does nothing: tests send SIGTERM instead.
+    /// </summary>
+    public static bool SigIntIgnored { get; } = File.ReadLines("/proc/self/status")
+        .Where(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))
+        .Select(l => (Convert.ToUInt64(l["SigIgn:".Length..].Trim(), 16) & (1UL << (SigInt - 1))) != 0)
+        .FirstOrDefault();
+
     /// <summary>Starts <c>sae</c> with <paramref name="args"/>.</summary>
     public static SaeProcess Start(params string[] args) => new(args);
 

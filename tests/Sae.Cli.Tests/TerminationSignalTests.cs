@@ -53,7 +53,8 @@ public sealed class TerminationSignalTests : IDisposable
         var random = new Random(command.GetHashCode(StringComparison.Ordinal) & 0x7fff ^ 11);
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var signal = attempt % 2 == 0 ? SaeProcess.SigTerm : SaeProcess.SigInt;
+            // SIGINT on odd attempts, unless this test process was started with it ignored (see SaeProcess.SigIntIgnored).
+            var signal = attempt % 2 == 1 && !SaeProcess.SigIntIgnored ? SaeProcess.SigInt : SaeProcess.SigTerm;
             using var process = SaeProcess.Start(Arguments(command, attempt));
             // The command has started its work once it has said something; then a random moment of it.
             process.WaitUntilReported(TimeSpan.FromSeconds(60)).Should().BeTrue($"{command} starts and reports");

@@ -8,7 +8,8 @@ internal static class AtomicDirectory
     {
         var full = Path.GetFullPath(directory);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var fresh = $"{full}.{Guid.NewGuid():N}.tmp";
+        AtomicFile.RemoveStale(full);
+        var fresh = AtomicFile.TempPath(full);
         Directory.CreateDirectory(fresh);
         try
         {
