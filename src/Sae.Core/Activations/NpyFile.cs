@@ -53,15 +53,28 @@ public static partial class NpyFile
             throw new InvalidDataException($"{path}: the array is in Fortran order; save it in C order (numpy.ascontiguousarray)");
         var shape = ShapePattern().Match(text);
         if (!shape.Success) throw new InvalidDataException($"{path}: the .npy header has no shape");
-        var dims = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var texts = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var dims = new long[texts.Length];
+        for (var i = 0; i < texts.Length; i++)
+            if (!long.TryParse(texts[i], NumberStyles.None, CultureInfo.InvariantCulture, out dims[i]))
+                throw new InvalidDataException($"{path}: the .npy shape ({shape.Groups[1].Value}) is not a list of sizes of at least 0");
         if (dims.Length != 2)
             throw new InvalidDataException($"{path}: the array has shape ({string.Join(", ", dims)}); it must be 2-D [rows, columns]");
+        if (dims[1] > int.MaxValue)
+            throw new InvalidDataException($"{path}: {dims[1]} columns; at most {int.MaxValue} are supported");
         var dataOffset = headerStart + headerLength;
-        var needed = dataOffset + dims[0] * dims[1] * itemSize;
+        long needed;
+        try
+        {
+            needed = checked(dataOffset + dims[0] * dims[1] * itemSize);
+        }
+        catch (OverflowException)
+        {
+            throw new InvalidDataException($"{path}: shape ({dims[0]}, {dims[1]}) is larger than any file can be");
+        }
         if (stream.Length < needed)
             throw new InvalidDataException($"{path}: truncated: shape ({dims[0]}, {dims[1]}) needs {needed} bytes, the file has {stream.Length}");
-        return (dims[0], checked((int)dims[1]), dataOffset);
+        return (dims[0], (int)dims[1], dataOffset);
     }
 
     /// <summary>Reads a whole 2-D float32 .npy file into memory as [rows, columns].</summary>
