@@ -16,10 +16,17 @@ public sealed class ActivationBatches : IDisposable
     private readonly long[] _rows;
     private readonly Tensor _batch;
     private readonly Tensor? _onDevice;
+    private readonly bool _checkFinite;
 
     /// <summary>Batches of <paramref name="batchSize"/> rows of <paramref name="source"/>, shuffled by <paramref name="seed"/>, on <paramref name="device"/> (CPU by default).</summary>
-    public ActivationBatches(IActivationSource source, int batchSize, ulong seed, Device? device = null)
+    /// <param name="source">The activations.</param>
+    /// <param name="batchSize">Rows per batch.</param>
+    /// <param name="seed">The shuffle's seed.</param>
+    /// <param name="device">Where the batches go.</param>
+    /// <param name="checkFinite">Refuse each batch that holds NaN or an infinity; false where the whole source was checked already (<see cref="FiniteValues.Check"/>).</param>
+    public ActivationBatches(IActivationSource source, int batchSize, ulong seed, Device? device = null, bool checkFinite = true)
     {
+        _checkFinite = checkFinite;
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         _source = source;
         BatchSize = batchSize;
@@ -34,7 +41,7 @@ public sealed class ActivationBatches : IDisposable
     public int BatchSize { get; }
 
     /// <summary>The batch of <paramref name="step"/> [B, d]; the tensor is reused by the next call.</summary>
-    /// <exception cref="NonFiniteActivationException">A row of the batch holds NaN or an infinity.</exception>
+    /// <exception cref="NonFiniteActivationException">A row of the batch holds NaN or an infinity (when checked).</exception>
     public Tensor Batch(long step)
     {
         var count = _source.Count;
@@ -45,7 +52,7 @@ public sealed class ActivationBatches : IDisposable
         }
         var values = MemoryMarshal.Cast<byte, float>(_batch.bytes);
         _source.CopyRows(_rows, values);
-        FiniteValues.ThrowIfNonFinite(_source, _rows, values);
+        if (_checkFinite) FiniteValues.ThrowIfNonFinite(_source, _rows, values);
         return _onDevice is null ? _batch : _onDevice.copy_(_batch);
     }
 

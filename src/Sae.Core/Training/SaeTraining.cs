@@ -36,14 +36,15 @@ public static class SaeTraining
         GlibcAllocator.TuneForTraining();
         // A table that can be read in a moment is checked whole before the first step; a larger one batch by
         // batch (ActivationBatches), still before any step takes a non-finite row.
-        if (source.Count * source.Dimension <= WholeCheckLimit) FiniteValues.Check(source, cancellationToken);
+        var checkedWhole = source.Count * source.Dimension <= WholeCheckLimit;
+        if (checkedWhole) FiniteValues.Check(source, cancellationToken);
 
         var first = 0L;
         if (options.CheckpointDirectory is { } directory && TrainingCheckpoint.Restore(directory, trainers) is { } saved)
             first = saved + 1;
 
         var scale = options.NormalizeActivations ? InputScale(source) : 1.0;
-        using var batches = new ActivationBatches(source, options.BatchSize, options.Seed, trainers[0].Sae.Device);
+        using var batches = new ActivationBatches(source, options.BatchSize, options.Seed, trainers[0].Sae.Device, checkFinite: !checkedWhole);
         // The trainers step one after another, so those on one device share their work tensors.
         var shared = new Dictionary<string, StepBuffers>();
         foreach (var trainer in trainers)
