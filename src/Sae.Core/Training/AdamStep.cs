@@ -52,16 +52,17 @@ public static class AdamStep
             var o = settings(group.Options);
             if (o.Unsupported) throw new ArgumentException("AdamStep takes neither AMSGrad nor maximisation.", nameof(optimizer));
             using var coefficients = new Coefficients(o.LearningRate, o.Beta1, o.Beta2, o.Epsilon);
-            using var shrink = (1.0 - o.LearningRate * o.WeightDecay).ToScalar();
-            using var decay = o.WeightDecay.ToScalar();
+            // AdamW shrinks the parameter; Adam adds the decay to the gradient, when there is one.
+            using var shrink = decoupled ? (1.0 - o.LearningRate * o.WeightDecay).ToScalar() : null;
+            using var decay = !decoupled && o.WeightDecay != 0.0 ? o.WeightDecay.ToScalar() : null;
             foreach (var parameter in group.Parameters)
             {
                 var state = states[index++];
                 using var gradient = parameter.grad;
                 if (gradient is null) continue;
                 var (step, first, second) = advance(state);
-                if (decoupled) parameter.mul_(shrink);
-                var effective = !decoupled && o.WeightDecay != 0.0 ? gradient.add(parameter, decay) : gradient;
+                if (shrink is not null) parameter.mul_(shrink);
+                var effective = decay is not null ? gradient.add(parameter, decay) : gradient;
                 coefficients.Update(parameter, effective, first, second, step);
             }
         }
