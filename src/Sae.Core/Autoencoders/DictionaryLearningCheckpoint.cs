@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Text.Json;
-using TorchSharp.PyBridge;
+using Sae.Core.IO;
 using static TorchSharp.torch;
 
 namespace Sae.Core.Autoencoders;
@@ -75,15 +75,7 @@ public static class DictionaryLearningCheckpoint
 
     private static Dictionary<string, Tensor> ReadStateDict(string path)
     {
-        Hashtable table;
-        try
-        {
-            table = PyTorchUnpickler.UnpickleStateDict(path);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new InvalidSaeFileException(path, $"not a PyTorch state dict ({e.GetType().Name}: {e.Message})", e);
-        }
+        var table = PyTorchArchive.Read(path, (problem, e) => new InvalidSaeFileException(path, problem, e));
         var state = new Dictionary<string, Tensor>();
         foreach (DictionaryEntry entry in table)
             if (entry.Key is string name && entry.Value is Tensor tensor) state[name] = tensor;

@@ -204,15 +204,7 @@ public static class GptFiles
     /// <summary>The tensors of a .pt file and, for a nanoGPT training checkpoint, its <c>model_args</c>.</summary>
     private static (Dictionary<string, Tensor> State, GptConfig? Args) ReadPyTorch(string path)
     {
-        Hashtable table;
-        try
-        {
-            table = PyTorchUnpickler.UnpickleStateDict(path);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new InvalidModelFileException(path, $"not a readable PyTorch file ({e.GetType().Name}: {e.Message})", e);
-        }
+        var table = PyTorchArchive.Read(path, (problem, e) => new InvalidModelFileException(path, problem, e));
         var isCheckpoint = table["model"] is Hashtable && table["model_args"] is Hashtable;
         var source = isCheckpoint ? (Hashtable)table["model"]! : table;
         var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);

@@ -55,10 +55,10 @@ public sealed class DictionaryLearningImportTests : IDisposable
 
         var bytes = File.ReadAllBytes(Path.Combine(Fixtures, "standard", "ae.pt"));
         File.WriteAllBytes(Path.Combine(_dir, "ae.pt"), bytes[..(bytes.Length / 2)]);
-        load.Should().Throw<InvalidSaeFileException>().WithMessage("*not a PyTorch state dict*");
+        load.Should().Throw<InvalidSaeFileException>().WithMessage("*ae.pt: a damaged zip archive*");
 
         File.WriteAllText(Path.Combine(_dir, "ae.pt"), "{\"weights\": []}");
-        load.Should().Throw<InvalidSaeFileException>().WithMessage("*not a PyTorch state dict*");
+        load.Should().Throw<InvalidSaeFileException>().WithMessage("*ae.pt: not a zip archive*");
     }
 
     private static void Close(float[] actual, float[] expected)

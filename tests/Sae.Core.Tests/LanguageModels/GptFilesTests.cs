@@ -72,7 +72,7 @@ public class GptFilesTests
             FluentActions.Invoking(() => GptFiles.Load(truncated)).Should().Throw<InvalidModelFileException>().WithMessage("*truncated.pt*");
             var foreign = Path.Combine(dir, "foreign.pt");
             File.WriteAllText(foreign, "not a model");
-            FluentActions.Invoking(() => GptFiles.Load(foreign)).Should().Throw<InvalidModelFileException>().WithMessage("*not a readable PyTorch file*");
+            FluentActions.Invoking(() => GptFiles.Load(foreign)).Should().Throw<InvalidModelFileException>().WithMessage("*foreign.pt: not a zip archive*");
 
             using (var model = new GptModel(new GptConfig { Layers = 1, Heads = 1, ModelDimension = 8, ContextLength = 6, VocabularySize = 7 }))
                 GptFiles.Save(model, dir);
