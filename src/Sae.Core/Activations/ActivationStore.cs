@@ -59,9 +59,13 @@ public sealed class ActivationStore : IActivationSource
         {
             foreach (var entry in manifest.Shards)
             {
-                if (entry.File.Contains('/') || entry.File.Contains('\\') || entry.File.Contains(".."))
-                    throw new InvalidDataException($"{manifestPath}: shard name '{entry.File}' is not a plain file name");
-                var shard = new NpyActivations(Path.Combine(directory, entry.File));
+                if (entry?.File is not { Length: > 0 } name)
+                    throw new InvalidDataException($"{manifestPath}: a shard entry has no file name");
+                if (name.Contains('/') || name.Contains('\\') || name.Contains("..") || name == ".")
+                    throw new InvalidDataException($"{manifestPath}: shard name '{name}' is not a plain file name");
+                var shardPath = Path.Combine(directory, name);
+                if (!File.Exists(shardPath)) throw new InvalidDataException($"{manifestPath}: shard {name} is listed but missing");
+                var shard = new NpyActivations(shardPath);
                 shards.Add(shard);
                 if (shard.Count != entry.Rows || shard.Dimension != manifest.Dimension)
                     throw new InvalidDataException($"{manifestPath}: shard {entry.File} holds [{shard.Count}, {shard.Dimension}]; the manifest says [{entry.Rows}, {manifest.Dimension}]");

@@ -29,7 +29,8 @@ public static class DictionaryLearningCheckpoint
         {
             var dictClass = ReadDictClass(Path.Combine(directory, "config.json")) ?? Infer(state);
             var encoder = Get(state, path, "encoder.weight");
-            if (encoder.dim() != 2) throw new InvalidSaeFileException(path, $"encoder.weight is [{string.Join(", ", encoder.shape)}], not [dict_size, activation_dim]");
+            if (encoder.dim() != 2 || encoder.shape.Any(n => n is < 1 or > int.MaxValue))
+                throw new InvalidSaeFileException(path, $"encoder.weight is [{string.Join(", ", encoder.shape)}], not [dict_size, activation_dim] with both at least 1");
             var (features, dimension) = ((int)encoder.shape[0], (int)encoder.shape[1]);
             SparseAutoencoder sae;
             Dictionary<string, Tensor> values;

@@ -35,6 +35,18 @@ internal static class PickleScan
     /// <exception cref="InvalidDataException">What is wrong: a global outside the allowed ones, a foreign persistent id, a tensor larger than its storage, a truncated or malformed stream.</exception>
     public static IReadOnlyList<Storage> Storages(ReadOnlySpan<byte> pickle)
     {
+        try
+        {
+            return Walk(pickle);
+        }
+        catch (OverflowException e)
+        {
+            throw new InvalidDataException("the pickle declares a length or a tensor size that overflows 64 bits", e);
+        }
+    }
+
+    private static List<Storage> Walk(ReadOnlySpan<byte> pickle)
+    {
         var stack = new List<object?>();
         var memo = new Dictionary<long, object?>();
         var storages = new List<Storage>();

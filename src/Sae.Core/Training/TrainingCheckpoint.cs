@@ -69,6 +69,8 @@ public static class TrainingCheckpoint
         {
             throw new InvalidSaeFileException(statePath, $"the checkpoint state is not valid: {e.Message}", e);
         }
+        if (state.Trainers is null || state.Trainers.Any(t => t?.Architecture is null || t.OptimizerSteps < 0) || state.Step < 0)
+            throw new InvalidSaeFileException(statePath, "the checkpoint state lacks its trainers, a trainer's architecture, or a step count of at least 0");
         if (state.Trainers.Count != trainers.Count)
             throw new InvalidSaeFileException(statePath, $"the checkpoint holds {state.Trainers.Count} trainers; this run has {trainers.Count}");
         for (var i = 0; i < trainers.Count; i++)
