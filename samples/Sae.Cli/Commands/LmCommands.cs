@@ -99,7 +99,8 @@ internal static class LmCommands
             GptTrainingProgress? last = null;
             var started = DateTime.UtcNow;
             var finalLoss = GptTraining.Train(model, trainData, options, Path.Combine(outDir, "checkpoint"),
-                new InlineProgress<GptTrainingProgress>(p => { last = p; bar.Report(p.Step + 1); }), cancellationToken);
+                new InlineProgress<GptTrainingProgress>(p => { last = p; bar.Report(p.Step + 1); }), cancellationToken,
+                damaged => error.WriteLine($"sae: warning: {damaged}"));
             var seconds = (DateTime.UtcNow - started).TotalSeconds;
             var measured = othelloTest is { Count: > 0 } ? LegalMoveRate.Measure(model, othelloTest, cancellationToken: cancellationToken)
                 : testData.Count > 0 ? new LegalMoveRateResult(double.NaN, 0, SequenceLoss.Measure(model, testData, cancellationToken: cancellationToken)) : null;

@@ -77,6 +77,7 @@ internal static class TrainCommand
                     BatchSize = batchSize, Steps = stepCount, Seed = s,
                     CheckpointEvery = parseResult.GetValue(checkpointEvery),
                     CheckpointDirectory = Path.Combine(outDir, "checkpoint"),
+                    OnDamagedCheckpoint = damaged => error.WriteLine($"sae: warning: {damaged}"),
                     NormalizeActivations = parseResult.GetValue(normalize),
                 };
                 TrainingStepMetrics[] last = [];

@@ -25,15 +25,4 @@ internal static class AtomicDirectory
             if (Directory.Exists(fresh)) Directory.Delete(fresh, recursive: true);
         }
     }
-
-    /// <summary>
-    /// The directory to read: <paramref name="directory"/> if it holds <paramref name="marker"/>, else the
-    /// previous one an interrupted swap left beside it, else null.
-    /// </summary>
-    public static string? Existing(string directory, string marker)
-    {
-        var full = Path.GetFullPath(directory);
-        if (File.Exists(Path.Combine(full, marker))) return full;
-        return File.Exists(Path.Combine(full + ".old", marker)) ? full + ".old" : null;
-    }
 }

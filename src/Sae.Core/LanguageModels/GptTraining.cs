@@ -27,12 +27,15 @@ public static class GptTraining
     /// Trains <paramref name="model"/> in place for <see cref="GptTrainingOptions.Steps"/> steps on
     /// <paramref name="data"/>. With <paramref name="checkpointDirectory"/> set, resumes from the
     /// checkpoint found there and writes one every <see cref="GptTrainingOptions.CheckpointEvery"/> steps
-    /// and on cancellation. Returns the mean loss of the last 100 steps run.
+    /// and on cancellation. Returns the mean loss of the last 100 steps run. A damaged checkpoint (a file
+    /// missing or of another size than written, a state that is not JSON) is set aside as
+    /// <c>DIRECTORY.damaged</c> and reported to <paramref name="onDamagedCheckpoint"/>; training then resumes
+    /// from the previous checkpoint if one is beside it, else starts afresh.
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled (after checkpointing, when a directory is given).</exception>
     /// <exception cref="NonFiniteTrainingException">The loss became NaN or infinite; the weights were not updated with that step, and the last checkpoint stays.</exception>
     public static double Train(GptModel model, TokenSequences data, GptTrainingOptions options, string? checkpointDirectory = null,
-        IProgress<GptTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<GptTrainingProgress>? progress = null, CancellationToken cancellationToken = default, Action<DamagedCheckpoint>? onDamagedCheckpoint = null)
     {
         options.Validate();
         if (data.Length - 1 > model.Config.ContextLength)
@@ -51,7 +54,7 @@ public static class GptTraining
             options.LearningRate, options.Beta1, options.Beta2);
         var schedule = new WarmupCosineSchedule(options.WarmupSteps, options.Steps, options.MinimumLearningRateFactor);
 
-        var first = checkpointDirectory is null ? 0 : Restore(checkpointDirectory, model, optimizer);
+        var first = checkpointDirectory is null ? 0 : Restore(checkpointDirectory, model, optimizer, onDamagedCheckpoint);
         var recent = new Queue<double>();
         var indices = new int[options.BatchSize];
         var clock = Stopwatch.StartNew();
@@ -111,23 +114,15 @@ public static class GptTraining
         {
             GptFiles.Save(model, fresh);
             optimizer.save_state_dict(Path.Combine(fresh, OptimizerFile));
-            File.WriteAllText(Path.Combine(fresh, StateFile), JsonSerializer.Serialize(new CheckpointState(step)));
+            File.WriteAllText(Path.Combine(fresh, StateFile), JsonSerializer.Serialize(new CheckpointState(step, CheckpointFolder.FileSizes(fresh))));
         });
     }
 
-    private static long Restore(string directory, GptModel model, AdamW optimizer)
+    private static long Restore(string directory, GptModel model, AdamW optimizer, Action<DamagedCheckpoint>? onDamaged)
     {
-        if (AtomicDirectory.Existing(directory, StateFile) is not { } found) return 0;
-        var statePath = Path.Combine(found, StateFile);
-        CheckpointState state;
-        try
-        {
-            state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(statePath)) ?? throw new InvalidModelFileException(statePath, "empty checkpoint state");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidModelFileException(statePath, $"not a valid checkpoint state: {e.Message}", e);
-        }
+        if (CheckpointFolder.Resume<CheckpointState>(directory, StateFile, s => s.Files, onDamaged) is not { } resumed) return 0;
+        var (found, state) = resumed;
+        if (state.Step < 0) throw new InvalidModelFileException(Path.Combine(found, StateFile), "the checkpoint's step is negative");
         var saved = GptFiles.ReadConfig(found);
         if (saved != model.Config)
             throw new InvalidModelFileException(Path.Combine(found, GptFiles.ConfigFileName), "the checkpoint is of another model shape than this run's");
@@ -144,5 +139,6 @@ public static class GptTraining
         return state.Step;
     }
 
-    private sealed record CheckpointState(long Step);
+    /// <summary>The step reached, and the size of each file (absent in checkpoints written before sizes were kept).</summary>
+    private sealed record CheckpointState(long Step, IReadOnlyDictionary<string, long>? Files = null);
 }

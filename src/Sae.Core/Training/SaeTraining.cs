@@ -40,7 +40,7 @@ public static class SaeTraining
         if (checkedWhole) FiniteValues.Check(source, cancellationToken);
 
         var first = 0L;
-        if (options.CheckpointDirectory is { } directory && TrainingCheckpoint.Restore(directory, trainers) is { } saved)
+        if (options.CheckpointDirectory is { } directory && TrainingCheckpoint.Restore(directory, trainers, options.OnDamagedCheckpoint) is { } saved)
             first = saved + 1;
 
         var scale = options.NormalizeActivations ? InputScale(source) : 1.0;

@@ -46,29 +46,24 @@ public static class TrainingCheckpoint
                 foreach (var t in tensors.Values) t.Dispose();
                 states.Add(new TrainerState(trainer.Sae.Architecture, count, trainer.PAnnealing?.SaveState()));
             }
-            File.WriteAllText(Path.Combine(fresh, StateFile), JsonSerializer.Serialize(new CheckpointState(step, states), JsonOptions));
+            var files = CheckpointFolder.FileSizes(fresh);
+            File.WriteAllText(Path.Combine(fresh, StateFile), JsonSerializer.Serialize(new CheckpointState(step, states, files), JsonOptions));
         });
     }
 
     /// <summary>
     /// Restores the trainers from the checkpoint in <paramref name="directory"/> (or the previous one
-    /// an interrupted save left beside it) and returns its step, or null when there is none.
+    /// an interrupted save left beside it) and returns its step, or null when there is none. A damaged
+    /// checkpoint (a file missing, truncated or of another size than written, a state that is not JSON) is
+    /// set aside as <c>DIRECTORY.damaged</c> and reported to <paramref name="onDamaged"/>; the previous
+    /// checkpoint is then used if there is one, else null is returned and training starts afresh.
     /// </summary>
-    /// <exception cref="InvalidSaeFileException">The checkpoint is unreadable or was made by other trainers.</exception>
-    public static long? Restore(string directory, IReadOnlyList<SaeTrainer> trainers)
+    /// <exception cref="InvalidSaeFileException">The checkpoint is readable but inconsistent, or was made by other trainers.</exception>
+    public static long? Restore(string directory, IReadOnlyList<SaeTrainer> trainers, Action<DamagedCheckpoint>? onDamaged = null)
     {
-        if (AtomicDirectory.Existing(directory, StateFile) is not { } full) return null;
+        if (CheckpointFolder.Resume<CheckpointState>(directory, StateFile, s => s.Files, onDamaged) is not { } found) return null;
+        var (full, state) = found;
         var statePath = Path.Combine(full, StateFile);
-        CheckpointState state;
-        try
-        {
-            state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(statePath))
-                    ?? throw new InvalidSaeFileException(statePath, "the checkpoint state is empty");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidSaeFileException(statePath, $"the checkpoint state is not valid: {e.Message}", e);
-        }
         if (state.Trainers is null || state.Trainers.Any(t => t?.Architecture is null || t.OptimizerSteps < 0) || state.Step < 0)
             throw new InvalidSaeFileException(statePath, "the checkpoint state lacks its trainers, a trainer's architecture, or a step count of at least 0");
         if (state.Trainers.Count != trainers.Count)
@@ -111,7 +106,8 @@ public static class TrainingCheckpoint
 
     private sealed record CheckpointState(
         [property: JsonPropertyName("step")] long Step,
-        [property: JsonPropertyName("trainers")] IReadOnlyList<TrainerState> Trainers);
+        [property: JsonPropertyName("trainers")] IReadOnlyList<TrainerState> Trainers,
+        [property: JsonPropertyName("files")] IReadOnlyDictionary<string, long>? Files);
 
     private sealed record TrainerState(
         [property: JsonPropertyName("architecture")] string Architecture,

@@ -24,4 +24,10 @@ public sealed record TrainingOptions
 
     /// <summary>Where checkpoints go and are resumed from (null: no checkpoints).</summary>
     public string? CheckpointDirectory { get; init; }
+
+    /// <summary>
+    /// Told when the checkpoint to resume from is damaged and was set aside (training then goes on from the
+    /// previous checkpoint, or from the start); null to say nothing.
+    /// </summary>
+    public Action<DamagedCheckpoint>? OnDamagedCheckpoint { get; init; }
 }

@@ -151,7 +151,7 @@ public static class Experiment
             {
                 report("train model", p.Step + 1, p.Steps, "steps");
                 if (p.Step % 10 == 0) history.Append(CultureInfo.InvariantCulture, $"{p.Step},{p.Loss},{p.LearningRate}\n");
-            }), cancellationToken);
+            }), cancellationToken, damaged => report(damaged.ToString(), 0, 0, ""));
             MeasureAndSave(model, game, testFirst, config.EvalTestGames, modelDir, new System.Text.Json.Nodes.JsonObject
             {
                 ["games"] = config.ModelGames,
@@ -247,6 +247,7 @@ public static class Experiment
             {
                 BatchSize = config.SaeBatch, Steps = config.SaeSteps, Seed = config.Seed,
                 CheckpointEvery = Math.Max(1, config.SaeSteps / 10), CheckpointDirectory = Path.Combine(saesDir, $"checkpoint-{saes[0].Name}"),
+                OnDamagedCheckpoint = damaged => report(damaged.ToString(), 0, 0, ""),
             };
             var curves = new StringBuilder("step,sae,loss,l0\n");
             SaeTraining.Run(trainers, store, options, new InlineProgress<TrainingProgress>(p =>
