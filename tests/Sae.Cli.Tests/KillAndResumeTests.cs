@@ -25,15 +25,18 @@ public sealed class KillAndResumeTests : IDisposable
         ["train", "--activations", store, "--arch", "gated", "--p-anneal", "--l1", "0.1", "0.2", "--features", "64", "--steps", "3000",
          "--batch", "64", "--checkpoint-every", "100", "--seed", "3", "--threads", "1", "--out", outDir];
 
-    /// <summary>Kills the command <paramref name="kills"/> times at random moments of its work, then lets it finish.</summary>
-    private static void KillRepeatedly(string[] args, int kills, int seed)
+    /// <summary>
+    /// Kills the command <paramref name="kills"/> times at random moments of its work (up to
+    /// <paramref name="latestMs"/> after it first reports), then lets it finish.
+    /// </summary>
+    private static void KillRepeatedly(string[] args, int kills, int seed, int latestMs = 1500)
     {
         var random = new Random(seed);
         for (var k = 0; k < kills; k++)
         {
             using var process = SaeProcess.Start(args);
             process.WaitUntilReported(TimeSpan.FromSeconds(60)).Should().BeTrue("the command starts and reports");
-            Thread.Sleep(random.Next(100, 1500));
+            Thread.Sleep(random.Next(100, latestMs));
             process.HasExited.Should().BeFalse($"the command is still working when killed (kill {k})");
             process.Signal(SaeProcess.SigKill);
             process.WaitForExit(TimeSpan.FromSeconds(30)).Should().Be(128 + SaeProcess.SigKill);
@@ -71,6 +74,59 @@ public sealed class KillAndResumeTests : IDisposable
         foreach (var trainer in new[] { "trainer_0", "trainer_1" })
             File.ReadAllBytes(Path.Combine(pieces, trainer, "sae_weights.safetensors"))
                 .Should().Equal(File.ReadAllBytes(Path.Combine(whole, trainer, "sae_weights.safetensors")), trainer);
+        NoTemporaryFiles();
+    }
+
+    /// <summary>A language model for the commands that read one, trained once per test.</summary>
+    private string Model()
+    {
+        var model = Path.Combine(_dir, "model");
+        if (!Directory.Exists(model))
+            Sae.Run("", "lm", "train", "--data", Games(), "--layers", "1", "--d-model", "32", "--heads", "2", "--steps", "5",
+                "--held-out", "100", "--threads", "1", "--out", model).ExitCode.Should().Be(0);
+        return model;
+    }
+
+    private static void SameFiles(string expected, string actual, params string[] files)
+    {
+        foreach (var file in files)
+            File.ReadAllBytes(Path.Combine(actual, file)).Should().Equal(File.ReadAllBytes(Path.Combine(expected, file)), file);
+    }
+
+    [Fact]
+    public void Lm_collect_killed_and_rerun_gives_the_same_store()
+    {
+        var games = Path.Combine(_dir, "collect.othello");
+        Sae.Run("", "othello", "generate", "--games", "4000", "--seed", "2", "--out", games).ExitCode.Should().Be(0);
+        string[] Collect(string store) => ["lm", "collect", "--model", Model(), "--data", games, "--layer", "0", "--batch", "16", "--threads", "1", "--out", store];
+        var whole = Path.Combine(_dir, "store-whole");
+        var pieces = Path.Combine(_dir, "store-pieces");
+        Sae.Run("", Collect(whole)).ExitCode.Should().Be(0);
+        KillRepeatedly(Collect(pieces), kills: 3, seed: 4);
+        SameFiles(whole, pieces, "manifest.json", "shard-00000.npy", "positions.npy");
+        NoTemporaryFiles();
+    }
+
+    [Fact]
+    public void Sae_run_killed_at_random_steps_and_rerun_gives_the_same_results()
+    {
+        // A whole experiment (games, model, activations, SAEs, baselines, evaluation, report) in seconds.
+        var config = Path.Combine(_dir, "tiny.json");
+        File.WriteAllText(config, """
+            {"game": "othello", "model_games": 1000, "sae_games": 100, "eval_train_games": 40, "eval_test_games": 40,
+             "model": {"n_layer": 1, "n_head": 2, "n_embd": 32, "block_size": 59, "vocab_size": 61},
+             "model_training": {"steps": 60, "batch_size": 16, "learning_rate": 0.002, "warmup_steps": 5, "checkpoint_every": 10},
+             "layer": 0, "features": 64, "sae_steps": 100, "sae_batch": 256, "sae_warmup": 5, "mlp_neurons": false, "linear_probe": false,
+             "sweep": [{"architecture": "standard", "p_anneal": false, "penalties": [0.05]}]}
+            """);
+        string[] Run(string dir) => ["run", "--config", config, "--threads", "1", "--out", dir];
+        var whole = Path.Combine(_dir, "run-whole");
+        var pieces = Path.Combine(_dir, "run-pieces");
+        Sae.Run("", Run(whole)).ExitCode.Should().Be(0);
+        KillRepeatedly(Run(pieces), kills: 3, seed: 5, latestMs: 6000);
+        SameFiles(whole, pieces, "games.othello", "model/model.safetensors", "activations/shard-00000.npy",
+            "saes/standard-0.05/sae_weights.safetensors", "saes/random-model-standard/sae_weights.safetensors",
+            "eval/standard-0.05.json", "eval/random-model-standard.json", "results.csv");
         NoTemporaryFiles();
     }
 
