@@ -48,10 +48,11 @@ failed=0
 for target in "${targets[@]}"; do
   findings="$out/findings/$target"
   # -V: stop after N seconds; -t: a run over 10 s is a hang; -m none: libtorch maps more than AFL's default limit.
-  if ! afl-fuzz -i "$root/tests/Sae.Fuzz/corpus/$target" -o "$findings" -V "$seconds" -t 10000 -m none \
+  if ! SAE_FUZZ_LAST="$out/$target.last" afl-fuzz -i "$root/tests/Sae.Fuzz/corpus/$target" -o "$findings" -V "$seconds" -t 10000 -m none \
       -- "$out/bin/sae-fuzz" fuzz "$target" > "$out/$target.log" 2>&1; then
-    echo "fuzz.sh: afl-fuzz failed on $target; see $out/$target.log" >&2
-    tail -5 "$out/$target.log" >&2
+    # The harness process itself died (an access violation, a stack overflow): its last input is the culprit.
+    echo "fuzz.sh: afl-fuzz stopped on $target (the harness died); its last input is $out/$target.last; see $out/$target.log" >&2
+    tail -3 "$out/$target.log" >&2
     failed=1
     continue
   fi

@@ -120,4 +120,22 @@ public sealed class LmCommandTests : IDisposable
         error.Should().Contain("Unknown device 'tpu'");
         Directory.Exists(Path.Combine(_dir, "m")).Should().BeFalse("nothing is written before the arguments are checked");
     }
+
+    [Fact]
+    public void A_pt_file_whose_pickle_calls_os_system_is_refused_with_one_error_line()
+    {
+        var marker = Path.Combine(_dir, "ran");
+        var evil = Path.Combine(_dir, "evil.pt");
+        using (var zip = System.IO.Compression.ZipFile.Open(evil, System.IO.Compression.ZipArchiveMode.Create))
+        using (var pickle = zip.CreateEntry("archive/data.pkl").Open())
+        {
+            // Protocol 2: os.system("touch MARKER"), the classic payload of a malicious checkpoint.
+            var command = System.Text.Encoding.ASCII.GetBytes($"touch {marker}");
+            pickle.Write([0x80, 2, .. "cos\nsystem\n"u8, (byte)'X', (byte)command.Length, 0, 0, 0, .. command, 0x85, (byte)'R', (byte)'.']);
+        }
+        var (code, _, error) = Sae.Run("", "lm", "logits", "--model", evil, "--tokens", "1 2");
+        code.Should().Be(2);
+        Sae.Lines(error).Should().ContainSingle().Which.Should().StartWith("sae: error: ").And.Contain("'os.system'");
+        File.Exists(marker).Should().BeFalse();
+    }
 }

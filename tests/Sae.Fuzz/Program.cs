@@ -22,12 +22,17 @@ switch (args)
     {
         // Instrumented code may run only inside Fuzzer.Run, which gives it the coverage map, so the
         // workspace (which calls the instrumented libraries) is made at the first input.
+        // An input that kills the process (an access violation, a stack overflow) ends the fork server
+        // before AFL++ can save it; with SAE_FUZZ_LAST set, each input is first written there.
         FuzzWorkspace? work = null;
+        var last = Environment.GetEnvironmentVariable("SAE_FUZZ_LAST");
         Fuzzer.Run(stream =>
         {
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
-            targets[name].Run(buffer.ToArray(), work ??= new FuzzWorkspace());
+            var input = buffer.ToArray();
+            if (last is not null) File.WriteAllBytes(last, input);
+            targets[name].Run(input, work ??= new FuzzWorkspace());
         });
         return 0;
     }
