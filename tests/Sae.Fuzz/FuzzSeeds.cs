@@ -45,7 +45,7 @@ internal static class FuzzSeeds
             ";1.e4 e5 2.Nf3 Nc6 3.Bb5 a6 4.Ba4 Nf6 5.O-O Be7",
             ";1.d4 d5 2.c4 dxc4 3.e4 b5 4.a4 c6 5.axb5 cxb5 6.Qf3",
             ";1.e4 e5 2.Qh5 Nc6 3.Bc4 Nf6 4.Qxf7#");
-        Text("othello-moves", "f5 d6 c3 d3 c4", "f5 f6 e6 f4 e3 c5 c4 e7", "d3 c5 f6", "");
+        Text("othello-moves", "f5 d6 c3 d3 c4", "f5 f6 e6 f4 e3 c5 c4 e7", "d3 c5 f6");
         var games = Path.Combine(work.Folder("seeds"), "games.othello");
         RandomOthelloGames.WriteFile(games, 2, seed: 1);
         Bytes("othello-file", "two-games.othello", File.ReadAllBytes(games));
@@ -63,5 +63,6 @@ internal static class FuzzSeeds
         Text("experiment-config", JsonSerializer.Serialize(ExperimentConfig.Smoke), JsonSerializer.Serialize(ExperimentConfig.ChessSmoke));
         Bytes("store-manifest", "manifest.json", From("store", ActivationStore.ManifestFileName));
         Bytes("checkpoint", "state.json", From("checkpoint", "state.json"));
+        Bytes("lm-checkpoint", "state.json", From("lm-checkpoint", "state.json"));
     }
 }

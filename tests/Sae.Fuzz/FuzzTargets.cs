@@ -124,6 +124,13 @@ internal static class FuzzTargets
             work.Put("checkpoint-state", "state.json", input);
             Refusal.Allow(() => TrainingCheckpoint.Restore(folder, [work.Trainer]), typeof(InvalidSaeFileException));
         }),
+
+        new("lm-checkpoint", "GptTraining.Train resuming a language-model checkpoint whose state.json is the input", (input, work) =>
+        {
+            var folder = CopyOf(work, "lm-checkpoint", "lm-checkpoint-state");
+            work.Put("lm-checkpoint-state", "state.json", input);
+            Refusal.Allow(() => GptTraining.Train(work.Model, work.Sequences, work.ModelTraining, folder), typeof(InvalidModelFileException));
+        }),
     ];
 
     /// <summary>The input as text, the way the readers' callers read files (UTF-8, invalid bytes replaced).</summary>
