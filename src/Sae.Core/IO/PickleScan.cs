@@ -31,9 +31,12 @@ internal static class PickleScan
     private sealed class Opaque;
     private static readonly Opaque Value = new();
 
-    /// <summary>The storages the pickle refers to; throws when it is unsafe or malformed.</summary>
+    /// <summary>What a scanned pickle will make: the storages it refers to, and the bytes of all its tensors (which PyBridge allocates one by one, even where they share a storage).</summary>
+    internal sealed record Contents(IReadOnlyList<Storage> Storages, long TensorBytes);
+
+    /// <summary>What the pickle will make; throws when it is unsafe or malformed.</summary>
     /// <exception cref="InvalidDataException">What is wrong: a global outside the allowed ones, a foreign persistent id, a tensor larger than its storage, a truncated or malformed stream.</exception>
-    public static IReadOnlyList<Storage> Storages(ReadOnlySpan<byte> pickle)
+    public static Contents Scan(ReadOnlySpan<byte> pickle)
     {
         try
         {
@@ -45,8 +48,9 @@ internal static class PickleScan
         }
     }
 
-    private static List<Storage> Walk(ReadOnlySpan<byte> pickle)
+    private static Contents Walk(ReadOnlySpan<byte> pickle)
     {
+        long tensorBytes = 0;
         var stack = new List<object?>();
         var memo = new Dictionary<long, object?>();
         var storages = new List<Storage>();
@@ -94,7 +98,7 @@ internal static class PickleScan
             {
                 case 0x80: Take(pickle, 1); break;                                         // PROTO
                 case 0x95: Take(pickle, 8); break;                                         // FRAME
-                case (byte)'.': return stack.Count == 1 ? storages : throw new InvalidDataException($"the pickle stops with {stack.Count} values on its stack");
+                case (byte)'.': return stack.Count == 1 ? new Contents(storages, tensorBytes) : throw new InvalidDataException($"the pickle stops with {stack.Count} values on its stack");
                 case (byte)'(': stack.Add(new Mark()); break;
                 case (byte)'0': Pop(); break;
                 case (byte)'1': PopToMark(); break;
@@ -165,7 +169,7 @@ internal static class PickleScan
                 {
                     var args = Pop();
                     var callable = Pop();
-                    stack.Add(Reduce(callable, args, storages, position));
+                    stack.Add(Reduce(callable, args, position, ref tensorBytes));
                     break;
                 }
                 case (byte)'Q':
@@ -208,17 +212,17 @@ internal static class PickleScan
             ? Value
             : throw new InvalidDataException($"the pickle constructs an instance of '{cls}' at byte {position}; only OrderedDict may be built");
 
-    private static object Reduce(object? callable, object? args, List<Storage> storages, int position)
+    private static object Reduce(object? callable, object? args, int position, ref long tensorBytes)
     {
         if (callable is not Global global) throw new InvalidDataException($"the pickle calls something that is not a global at byte {position}");
         if (global.Module == "torch._utils" && global.Name.StartsWith("_rebuild_tensor", StringComparison.Ordinal))
-            CheckTensor(args, position);
+            tensorBytes = checked(tensorBytes + TensorBytes(args, position));
         else if (global.Module == "torch") throw new InvalidDataException($"the pickle calls the storage class '{global}' at byte {position}");
         return Value;
     }
 
-    /// <summary>A tensor rebuilt from (storage, offset, size, stride, …) must lie inside its storage.</summary>
-    private static void CheckTensor(object? args, int position)
+    /// <summary>The bytes of a tensor rebuilt from (storage, offset, size, stride, …), which must lie inside its storage.</summary>
+    private static long TensorBytes(object? args, int position)
     {
         if (args is not object?[] { Length: >= 4 } a || a[0] is not Storage storage || a[1] is not long offset
             || a[2] is not object?[] size || a[3] is not object?[] stride || size.Length != stride.Length)
@@ -236,6 +240,7 @@ internal static class PickleScan
             throw new InvalidDataException($"the tensor rebuilt at byte {position} reaches element {last} of storage '{storage.Key}', which holds {storage.Elements}");
         if (elements > storage.Elements)
             throw new InvalidDataException($"the tensor rebuilt at byte {position} has {elements} elements; its storage '{storage.Key}' holds {storage.Elements}");
+        return checked(elements * StorageElementBytes[storage.TypeName]);
     }
 
     private static Storage StorageFrom(object? pid, int position)

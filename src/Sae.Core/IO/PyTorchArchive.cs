@@ -83,7 +83,11 @@ internal static class PyTorchArchive
             }
             if (read < pickle.Length || extra >= 0)
                 throw new InvalidDataException($"its data.pkl does not hold the {pickle.Length} bytes its zip entry declares");
-            foreach (var storage in PickleScan.Storages(pickle))
+            var contents = PickleScan.Scan(pickle);
+            // Tensors that view one storage are each allocated whole; tied weights make a few, a hostile file millions.
+            if (contents.TensorBytes > 4 * file.Length + (1L << 20))
+                throw new InvalidDataException($"its tensors add up to {contents.TensorBytes} bytes, more than four times the file's {file.Length}: too many views of the same storage");
+            foreach (var storage in contents.Storages)
             {
                 var entry = archive.Entries.FirstOrDefault(e => e.FullName.EndsWith("data/" + storage.Key, StringComparison.Ordinal))
                             ?? throw new InvalidDataException($"storage '{storage.Key}' has no entry in the archive");

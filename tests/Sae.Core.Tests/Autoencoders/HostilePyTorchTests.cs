@@ -123,6 +123,19 @@ public sealed class HostilePyTorchTests : IDisposable
         Refusal(Archive(StateDict(1_000_000_000, 4))).Should().Contain("reaches element 999999999 of storage '0', which holds 4");
 
     [Fact]
+    public void A_storage_viewed_by_a_hundred_thousand_tensors_is_refused()
+    {
+        // One 400 kB storage, memoised, then rebuilt as a tensor 100,000 times into a list: 40 GB if allocated.
+        var views = new List<object> { "]q\u0002(" };
+        var rebuild = new object[] { "h\u0003(h\u0001", Int(0), Int(100_000), (byte)0x85, Int(1), (byte)0x85, (byte)0x89, "tR" };
+        for (var i = 0; i < 100_000; i++) views.AddRange(rebuild);
+        var pickle = Pickle([
+            "ctorch._utils\n_rebuild_tensor_v2\nq\u00030", "(", Str("storage"), "ctorch\nFloatStorage\n", Str("0"), Str("cpu"), Int(100_000), "tQq\u0001", "0",
+            .. views, "e"]);
+        Refusal(Archive(pickle, new byte[400_000])).Should().Contain("more than four times the file's");
+    }
+
+    [Fact]
     public void A_zip_entry_with_an_absurd_declared_size_is_refused()
     {
         var path = Archive(StateDict(4, 4));
@@ -156,6 +169,6 @@ public sealed class HostilePyTorchTests : IDisposable
     public void Malformed_pickles_are_named(string what, byte[] pickle, string expected)
     {
         _ = what;
-        Assert.Throws<InvalidDataException>(() => PickleScan.Storages(pickle)).Message.Should().Contain(expected);
+        Assert.Throws<InvalidDataException>(() => PickleScan.Scan(pickle)).Message.Should().Contain(expected);
     }
 }
