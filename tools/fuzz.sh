@@ -43,7 +43,7 @@ done
 [[ ${#targets[@]} -gt 0 ]] || mapfile -t targets < <("$built/sae-fuzz" list | cut -f1)
 
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1
-printf 'target\tseconds\texecutions\tper_second\tcoverage\tpaths\tcrashes\thangs\n' | tee "$out/summary.tsv"
+printf 'target\tseconds\texecutions\tper_second\tcoverage\tedges\tpaths\tcrashes\thangs\n' | tee "$out/summary.tsv"
 failed=0
 for target in "${targets[@]}"; do
   findings="$out/findings/$target"
@@ -57,8 +57,8 @@ for target in "${targets[@]}"; do
     continue
   fi
   stat() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$findings/default/fuzzer_stats"; }
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$(stat run_time)" "$(stat execs_done)" "$(stat execs_per_sec)" \
-    "$(stat bitmap_cvg)" "$(stat corpus_count)" "$(stat saved_crashes)" "$(stat saved_hangs)" | tee -a "$out/summary.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$(stat run_time)" "$(stat execs_done)" "$(stat execs_per_sec)" \
+    "$(stat bitmap_cvg)" "$(stat edges_found)" "$(stat corpus_count)" "$(stat saved_crashes)" "$(stat saved_hangs)" | tee -a "$out/summary.tsv"
   if [[ "$(stat saved_crashes)" != 0 || "$(stat saved_hangs)" != 0 ]]; then failed=1; fi
 done
 exit $failed
