@@ -17,7 +17,7 @@ internal sealed class FuzzWorkspace : IDisposable
     public FuzzWorkspace()
     {
         var parent = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        _root = Directory.CreateDirectory(Path.Combine(parent, $"sae-fuzz-{Environment.ProcessId}")).FullName;
+        _root = Directory.CreateDirectory(Path.Combine(parent, $"sae-fuzz-{Environment.ProcessId}-{Guid.NewGuid():N}")).FullName;
         using (var sae = new StandardSae(4, 8, seed: 1)) SaeFiles.Save(sae, Folder("sae"));
         Model = new GptModel(new GptConfig { Layers = 1, Heads = 1, ModelDimension = 8, ContextLength = 6, VocabularySize = 7 });
         GptFiles.Save(Model, Folder("model"));
