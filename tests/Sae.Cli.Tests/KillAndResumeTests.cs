@@ -26,18 +26,33 @@ public sealed class KillAndResumeTests : IDisposable
          "--batch", "64", "--checkpoint-every", "100", "--seed", "3", "--threads", "1", "--out", outDir];
 
     /// <summary>
-    /// Kills the command <paramref name="kills"/> times at random moments of its work (up to
-    /// <paramref name="latestMs"/> after it first reports), then lets it finish.
+    /// Runs the command once without interruption and returns how long it worked after it first reported, the
+    /// window within which <see cref="KillRepeatedly"/> places its kills on this machine, fast or busy.
     /// </summary>
-    private static void KillRepeatedly(string[] args, int kills, int seed, int latestMs = 1500)
+    private static TimeSpan Uninterrupted(string[] args)
+    {
+        using var process = SaeProcess.Start(args);
+        process.WaitUntilReported(TimeSpan.FromSeconds(60)).Should().BeTrue("the command starts and reports");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        process.WaitForExit(TimeSpan.FromMinutes(5)).Should().Be(0, process.Error);
+        return clock.Elapsed;
+    }
+
+    /// <summary>
+    /// Kills the command <paramref name="kills"/> times, each at a random moment between 5% and 20% of the
+    /// <paramref name="work"/> an uninterrupted run took after its first report, then lets it finish. Since a
+    /// resumed run makes no more progress in that time than a fresh one, every kill lands while the command is
+    /// still working.
+    /// </summary>
+    private static void KillRepeatedly(string[] args, int kills, int seed, TimeSpan work)
     {
         var random = new Random(seed);
         for (var k = 0; k < kills; k++)
         {
             using var process = SaeProcess.Start(args);
             process.WaitUntilReported(TimeSpan.FromSeconds(60)).Should().BeTrue("the command starts and reports");
-            Thread.Sleep(random.Next(100, latestMs));
-            process.HasExited.Should().BeFalse($"the command is still working when killed (kill {k})");
+            Thread.Sleep(TimeSpan.FromMilliseconds(work.TotalMilliseconds * (0.05 + 0.15 * random.NextDouble())));
+            process.HasExited.Should().BeFalse($"the command is still working when killed (kill {k}, {work.TotalMilliseconds:F0} ms of work uninterrupted)");
             process.Signal(SaeProcess.SigKill);
             process.WaitForExit(TimeSpan.FromSeconds(30)).Should().Be(128 + SaeProcess.SigKill);
         }
@@ -53,8 +68,7 @@ public sealed class KillAndResumeTests : IDisposable
     {
         var whole = Path.Combine(_dir, "lm-whole");
         var pieces = Path.Combine(_dir, "lm-pieces");
-        Sae.Run("", LmTrain(whole)).ExitCode.Should().Be(0);
-        KillRepeatedly(LmTrain(pieces), kills: 3, seed: 1);
+        KillRepeatedly(LmTrain(pieces), kills: 3, seed: 1, Uninterrupted(LmTrain(whole)));
         File.ReadAllBytes(Path.Combine(pieces, "model.safetensors")).Should().Equal(File.ReadAllBytes(Path.Combine(whole, "model.safetensors")));
         NoTemporaryFiles();
     }
@@ -69,8 +83,7 @@ public sealed class KillAndResumeTests : IDisposable
         Sae.Run("", "lm", "collect", "--model", model, "--data", Games(), "--layer", "0", "--games", "300", "--threads", "1", "--out", store).ExitCode.Should().Be(0);
         var whole = Path.Combine(_dir, "sae-whole");
         var pieces = Path.Combine(_dir, "sae-pieces");
-        Sae.Run("", Train(store, whole)).ExitCode.Should().Be(0);
-        KillRepeatedly(Train(store, pieces), kills: 3, seed: 2);
+        KillRepeatedly(Train(store, pieces), kills: 3, seed: 2, Uninterrupted(Train(store, whole)));
         foreach (var trainer in new[] { "trainer_0", "trainer_1" })
             File.ReadAllBytes(Path.Combine(pieces, trainer, "sae_weights.safetensors"))
                 .Should().Equal(File.ReadAllBytes(Path.Combine(whole, trainer, "sae_weights.safetensors")), trainer);
@@ -101,8 +114,7 @@ public sealed class KillAndResumeTests : IDisposable
         string[] Collect(string store) => ["lm", "collect", "--model", Model(), "--data", games, "--layer", "0", "--batch", "16", "--threads", "1", "--out", store];
         var whole = Path.Combine(_dir, "store-whole");
         var pieces = Path.Combine(_dir, "store-pieces");
-        Sae.Run("", Collect(whole)).ExitCode.Should().Be(0);
-        KillRepeatedly(Collect(pieces), kills: 3, seed: 4);
+        KillRepeatedly(Collect(pieces), kills: 3, seed: 4, Uninterrupted(Collect(whole)));
         SameFiles(whole, pieces, "manifest.json", "shard-00000.npy", "positions.npy");
         NoTemporaryFiles();
     }
@@ -122,11 +134,7 @@ public sealed class KillAndResumeTests : IDisposable
         string[] Run(string dir) => ["run", "--config", config, "--threads", "1", "--out", dir];
         var whole = Path.Combine(_dir, "run-whole");
         var pieces = Path.Combine(_dir, "run-pieces");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        Sae.Run("", Run(whole)).ExitCode.Should().Be(0);
-        // Each kill falls within the first quarter of the work, so three of them (and the work each resume
-        // repeats) still leave the run unfinished, on a fast machine or a busy one.
-        KillRepeatedly(Run(pieces), kills: 3, seed: 5, latestMs: Math.Max(500, (int)clock.ElapsedMilliseconds / 4));
+        KillRepeatedly(Run(pieces), kills: 3, seed: 5, Uninterrupted(Run(whole)));
         SameFiles(whole, pieces, "games.othello", "model/model.safetensors", "activations/shard-00000.npy",
             "saes/standard-0.05/sae_weights.safetensors", "saes/random-model-standard/sae_weights.safetensors",
             "eval/standard-0.05.json", "eval/random-model-standard.json", "results.csv");
@@ -139,8 +147,7 @@ public sealed class KillAndResumeTests : IDisposable
         string[] Generate(string path) => ["othello", "generate", "--games", "400000", "--seed", "5", "--threads", "1", "--out", path];
         var whole = Path.Combine(_dir, "whole.othello");
         var pieces = Path.Combine(_dir, "pieces.othello");
-        Sae.Run("", Generate(whole)).ExitCode.Should().Be(0);
-        KillRepeatedly(Generate(pieces), kills: 2, seed: 3);
+        KillRepeatedly(Generate(pieces), kills: 2, seed: 3, Uninterrupted(Generate(whole)));
         File.ReadAllBytes(pieces).Should().Equal(File.ReadAllBytes(whole));
         NoTemporaryFiles();
     }
