@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace Sae.Cli;
 
 /// <summary>
-/// <c>--dtype float32|bfloat16|auto</c>: the element type of the SAE training step's matrix products
-/// (bfloat16 is mixed precision: parameters, optimiser state and loss stay float32); see <see cref="ProductPrecision"/>.
+/// <c>--dtype float32|bfloat16|auto</c>: the element type of the matrix products of an SAE training step or of a
+/// language model's forward and backward passes (bfloat16 is mixed precision: parameters, optimiser state, loss and
+/// elementwise work stay float32); see <see cref="ProductPrecision"/>.
 /// </summary>
 internal static class ProductTypeOption
 {
@@ -22,7 +23,7 @@ internal static class ProductTypeOption
         return option;
     }
 
-    /// <summary>The chosen product type for SAEs on <paramref name="device"/>.</summary>
+    /// <summary>The chosen product type on <paramref name="device"/>.</summary>
     public static ScalarType Get(ParseResult parseResult, Option<string> option, Device? device = null) =>
         ProductPrecision.Parse(parseResult.GetValue(option)!, device);
 }

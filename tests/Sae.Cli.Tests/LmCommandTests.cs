@@ -29,6 +29,8 @@ public sealed class LmCommandTests : IDisposable
             "--batch", "8", "--warmup", "5", "--held-out", "40", "--device", "cpu", "--out", model);
         train.ExitCode.Should().Be(0, train.Error);
         var trained = JsonDocument.Parse(Sae.Lines(train.Output)[^1]).RootElement;
+        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(model, GptFiles.ConfigFileName)))!["training"]!["product_dtype"]!.GetValue<string>()
+            .Should().Be(global::Sae.Core.Training.ProductPrecision.CpuHasBFloat16Units ? "bfloat16" : "float32", "--dtype auto follows the CPU");
         var rate = trained.GetProperty("legal_move_rate").GetDouble();
         rate.Should().BeInRange(0, 1);
         File.Exists(Path.Combine(model, GptFiles.WeightsFileName)).Should().BeTrue();
@@ -55,6 +57,20 @@ public sealed class LmCommandTests : IDisposable
             row.Should().HaveCount(61);
             row.Should().Equal(want[0, t].data<float>().ToArray());
         }
+
+        // logits with bfloat16 products: the library's mixed-precision forward pass, close to float32's.
+        var mixed = Sae.Run("", "lm", "logits", "--model", model, "--tokens", "37 29 18", "--dtype", "bfloat16");
+        mixed.ExitCode.Should().Be(0, mixed.Error);
+        var mixedRows = JsonDocument.Parse(Sae.Lines(mixed.Output)[^1]).RootElement.GetProperty("logits");
+        lm.ProductType = ScalarType.BFloat16;
+        using var wantMixed = lm.Logits(input);
+        for (var t = 0; t < 3; t++)
+        {
+            var row = mixedRows[t].EnumerateArray().Select(v => v.GetSingle()).ToArray();
+            row.Should().Equal(wantMixed[0, t].data<float>().ToArray());
+            row.Zip(want[0, t].data<float>().ToArray(), (a, b) => Math.Abs(a - b)).Max().Should().BeLessThan(0.05f, "bfloat16 products round, and only a little");
+        }
+        lm.ProductType = ScalarType.Float32;
 
         // collect: a store of the residual stream at every move of the chosen games.
         var store = Path.Combine(_dir, "store");

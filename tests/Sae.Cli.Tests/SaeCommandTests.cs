@@ -171,4 +171,30 @@ public sealed class SaeCommandTests : IDisposable
         json.GetProperty("tokens_per_second").GetDouble().Should().BePositive();
         json.GetProperty("matmul_tokens_per_second").GetDouble().Should().BePositive();
     }
+
+    [Fact]
+    public void Bench_ops_prints_a_table_of_every_operation_then_their_timings_as_json()
+    {
+        var (code, output, error) = Sae.Run("", "bench", "ops", "--batch", "2", "--ctx", "8", "--d-model", "16", "--heads", "2",
+            "--sae-batch", "32", "--features", "64", "--repeats", "2", "--threads", "1");
+        code.Should().Be(0, error);
+        var lines = Sae.Lines(output);
+        lines[0].Should().Be("| operation | shape | float32 | bfloat16 |");
+        var rows = lines.Skip(2).TakeWhile(l => l.StartsWith('|')).ToList();
+        var ops = JsonDocument.Parse(lines[^1]).RootElement.GetProperty("ops").EnumerateArray().ToList();
+        ops.Should().HaveCount(rows.Count);
+        ops.Select(o => o.GetProperty("operation").GetString()).Should().Contain(["GELU", "LayerNorm", "causal attention, fused (SDPA)", "causal attention, explicit", "SAE encoder product"]);
+        foreach (var op in ops)
+        {
+            var timings = op.GetProperty("timings");
+            timings.GetProperty("bfloat16").GetProperty("ms").GetDouble().Should().BeGreaterThanOrEqualTo(0);
+            var gflops = timings.GetProperty("float32").GetProperty("gflops");
+            (gflops.ValueKind == JsonValueKind.Number).Should().Be(op.GetProperty("operation").GetString()!.Contains("product") || op.GetProperty("operation").GetString()!.Contains("attention")
+                || op.GetProperty("operation").GetString()!.StartsWith("mm") || op.GetProperty("operation").GetString()!.Contains("linear") || op.GetProperty("operation").GetString()!.StartsWith("matmul"),
+                "products report their rate, elementwise operations only their time");
+        }
+        var single = Sae.Run("", "bench", "ops", "--batch", "2", "--ctx", "8", "--d-model", "16", "--sae-batch", "32", "--features", "64", "--repeats", "1", "--dtype", "float32");
+        single.ExitCode.Should().Be(0, single.Error);
+        Sae.Lines(single.Output)[0].Should().Be("| operation | shape | float32 |");
+    }
 }

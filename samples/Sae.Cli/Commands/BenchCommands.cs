@@ -15,6 +15,7 @@ internal static class BenchCommands
         OthelloLabels(),
         SaeBenchCommand.Create(),
         LmBenchCommand.Create(),
+        OpsBenchCommand.Create(),
         EvalSupervisedBenchCommand.Create(),
         ChessBenchCommand.Create(),
     };

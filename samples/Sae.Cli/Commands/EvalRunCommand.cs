@@ -32,10 +32,11 @@ internal static class EvalRunCommand
         var csv = new Option<FileInfo?>("--csv") { Description = "Also write the records as one CSV table to this file." };
         var threads = ThreadsOption.Create();
         var device = DeviceOption.Create();
+        var dtype = ProductTypeOption.Create("auto", " Applies to the language model's forward passes.");
         var output = new Option<FileInfo?>("--out") { Description = "Write the records as a JSON array to this file (each SAE's record is also saved as SAE_DIR/eval.json)." };
         var command = new Command("run", "Evaluate SAEs on a model's layer: L0, variance explained, loss recovered, coverage and board reconstruction; prints one JSON record per line.")
         {
-            model, layer, sae, game, data, gamesTrain, gamesTest, firstGame, bsps, mlp, probe, probeEpochs, probeLr, csv, threads, device, output,
+            model, layer, sae, game, data, gamesTrain, gamesTest, firstGame, bsps, mlp, probe, probeEpochs, probeLr, csv, threads, device, dtype, output,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -49,6 +50,7 @@ internal static class EvalRunCommand
                 : [OthelloProperties.MineYoursBlankMasked.Name, OthelloProperties.ValidMoves.Name];
             var on = DeviceOption.Get(parseResult, device);
             using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName, on);
+            lm.ProductType = ProductTypeOption.Get(parseResult, dtype, on);
             var at = parseResult.GetValue(layer);
             if (at < 0 || at >= lm.Config.Layers) throw new ArgumentException($"--layer {at}: the model has blocks 0..{lm.Config.Layers - 1}.");
             var (path, first) = (parseResult.GetRequiredValue(data).FullName, parseResult.GetValue(firstGame));

@@ -23,8 +23,7 @@ internal static class LmBenchCommand
         var batch = new Option<int>("--batch") { Description = "Sequences per pass.", DefaultValueFactory = _ => 64 };
         var vocab = new Option<int>("--vocab") { Description = "Vocabulary size.", DefaultValueFactory = _ => 61 };
         var steps = new Option<int>("--steps") { Description = "Timed passes; the median is reported.", DefaultValueFactory = _ => 10 };
-        var dtype = new Option<string>("--dtype") { Description = "float32 or bfloat16 (parameters and products in bfloat16; slow on CPUs without bfloat16 units, like this one).", DefaultValueFactory = _ => "float32" };
-        dtype.AcceptOnlyFromAmong("float32", "bfloat16");
+        var dtype = ProductTypeOption.Create("float32", " bfloat16 is slow on CPUs without bfloat16 units.");
         var threads = ThreadsOption.Create();
         var train = new Option<bool>("--train") { Description = "Time training steps (forward, backward, AdamW) instead of forward passes." };
         var command = new Command("lm-forward", "Tokens per second of a model's batched forward pass (no autograd); prints, last, {\"tokens_per_second\": …}.")
@@ -47,14 +46,12 @@ internal static class LmBenchCommand
             var b = OptionValues.AtLeastOne(parseResult, batch);
             var s = OptionValues.AtLeastOne(parseResult, steps);
             var training = parseResult.GetValue(train);
-            var bfloat16 = parseResult.GetValue(dtype) == "bfloat16";
-            if (training && bfloat16) throw new ArgumentException("--train runs in float32 (mixed-precision training is not implemented yet).");
+            var products = ProductTypeOption.Get(parseResult, dtype);
             GlibcAllocator.TuneForTraining();
             var error = parseResult.InvocationConfiguration.Error;
-            error.WriteLine($"lm-forward: {config.Layers} layers, d_model {d}, {config.Heads} heads, ctx {config.ContextLength}, batch {b}, {(bfloat16 ? "bfloat16" : "float32")}{(training ? ", training steps" : "")}, {get_num_threads()} threads, {TorchBackend.EnsureLoaded()}");
+            error.WriteLine($"lm-forward: {config.Layers} layers, d_model {d}, {config.Heads} heads, ctx {config.ContextLength}, batch {b}, products in {ProductPrecision.Name(products)}{(training ? ", training steps" : "")}, {get_num_threads()} threads, {TorchBackend.EnsureLoaded()}");
 
-            using var model = new GptModel(config, seed: 1);
-            if (bfloat16) model.ConvertTo(ScalarType.BFloat16);
+            using var model = new GptModel(config, seed: 1) { ProductType = products };
             using var tokens = randint(config.VocabularySize, [b, config.ContextLength], generator: new Generator(2, CPU));
             using var targets = randint(config.VocabularySize, [b, config.ContextLength], generator: new Generator(3, CPU));
             using var optimizer = training ? optim.AdamW(model.Parameters.Values, 1e-4) : null;

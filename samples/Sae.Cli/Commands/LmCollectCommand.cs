@@ -21,15 +21,18 @@ internal static class LmCollectCommand
         var batch = new Option<int>("--batch") { Description = "Games per forward pass.", DefaultValueFactory = _ => 64 };
         var threads = ThreadsOption.Create();
         var device = DeviceOption.Create();
+        var dtype = ProductTypeOption.Create("auto", " The activations are stored as float32 either way.");
         var output = new Option<DirectoryInfo>("--out") { Description = "The activation store directory to write (shards, manifest.json, positions.npy).", Required = true };
         var command = new Command("collect", "Write the residual stream after a block, at every move position of each game, as an activation store; prints one JSON line.")
         {
-            game, model, data, layer, firstGame, games, batch, threads, device, output,
+            game, model, data, layer, firstGame, games, batch, threads, device, dtype, output,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             ThreadsOption.Apply(parseResult, threads);
-            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName, DeviceOption.Get(parseResult, device));
+            var on = DeviceOption.Get(parseResult, device);
+            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName, on);
+            lm.ProductType = ProductTypeOption.Get(parseResult, dtype, on);
             var at = parseResult.GetValue(layer);
             if (at < 0 || at >= lm.Config.Layers) throw new ArgumentException($"--layer {at}: the model has blocks 0..{lm.Config.Layers - 1}.");
             var chess = LmCommands.IsChess(parseResult.GetValue(game)!);

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sae.Core.LanguageModels;
+using Sae.Core.Training;
 using Sae.Games.Chess;
 using Sae.Games.Othello;
 using Sae.Metrics.LanguageModels;
@@ -45,10 +46,11 @@ internal static class LmCommands
         }.AcceptOnlyFromAmong("legal-moves", "sampled");
         var threads = ThreadsOption.Create();
         var device = DeviceOption.Create();
+        var dtype = ProductTypeOption.Create("auto", " Layer norms, GELU, attention and the loss run in float32 either way.");
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: model.safetensors and config.json.", Required = true };
         var command = new Command("train", "Train a game language model; prints one JSON line with the held-out loss and legal-move rate.")
         {
-            game, data, ctx, layers, dModel, heads, dMlp, steps, batch, lr, warmup, seed, heldOut, checkpointEvery, targets, output, threads, device,
+            game, data, ctx, layers, dModel, heads, dMlp, steps, batch, lr, warmup, seed, heldOut, checkpointEvery, targets, output, threads, device, dtype,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -92,9 +94,10 @@ internal static class LmCommands
             }
             var outDir = parseResult.GetRequiredValue(output).FullName;
             var error = parseResult.InvocationConfiguration.Error;
-            using var model = new GptModel(config, options.Seed);
-            model.MoveTo(DeviceOption.Get(parseResult, device));
-            error.WriteLine($"training a {config.Layers}-layer model, d_model {config.ModelDimension}, {model.ParameterCount:N0} parameters, on {trainData.Count:N0} games; {options.Steps:N0} steps of {options.BatchSize}");
+            var on = DeviceOption.Get(parseResult, device);
+            using var model = new GptModel(config, options.Seed) { ProductType = ProductTypeOption.Get(parseResult, dtype, on) };
+            model.MoveTo(on);
+            error.WriteLine($"training a {config.Layers}-layer model, d_model {config.ModelDimension}, {model.ParameterCount:N0} parameters, on {trainData.Count:N0} games; {options.Steps:N0} steps of {options.BatchSize}{(model.ProductType == ScalarType.BFloat16 ? ", products in bfloat16" : "")}");
             var bar = new ConsoleProgressBar(error, options.Steps, "steps");
             GptTrainingProgress? last = null;
             var started = DateTime.UtcNow;
@@ -112,6 +115,7 @@ internal static class LmCommands
                 ["held_out_games"] = testData.Count,
                 ["options"] = JsonSerializer.SerializeToNode(options),
                 ["targets"] = trainData.HasTargetChoices ? "legal-moves" : "sampled",
+                ["product_dtype"] = ProductPrecision.Name(model.ProductType),
                 ["train_loss"] = finalLoss,
                 ["held_out_loss"] = measured?.Loss,
                 ["legal_move_rate"] = Finite(measured?.Rate),
@@ -140,14 +144,17 @@ internal static class LmCommands
         var games = new Option<int?>("--games") { Description = "Evaluate on the file's last N games only (default: all)." };
         var threads = ThreadsOption.Create();
         var device = DeviceOption.Create();
+        var dtype = ProductTypeOption.Create("auto");
         var command = new Command("eval", "Loss and (Othello) legal-move rate of a model; prints one JSON line: loss, legal_move_rate, positions.")
         {
-            game, model, data, games, threads, device,
+            game, model, data, games, threads, device, dtype,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             ThreadsOption.Apply(parseResult, threads);
-            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName, DeviceOption.Get(parseResult, device));
+            var on = DeviceOption.Get(parseResult, device);
+            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName, on);
+            lm.ProductType = ProductTypeOption.Get(parseResult, dtype, on);
             if (IsChess(parseResult.GetValue(game)!))
             {
                 var all = ReadTranscripts(parseResult.GetRequiredValue(data).FullName, 0).Train;
@@ -175,7 +182,7 @@ internal static class LmCommands
     {
         var model = new Option<FileSystemInfo>("--model") { Description = "A model directory, or a .pt / .safetensors file.", Required = true };
         var tokens = new Option<string>("--tokens") { Description = "Token ids separated by spaces, e.g. \"20 19 18\".", Required = true };
-        var dtype = new Option<string>("--dtype") { Description = "float32 (default; this CPU has no bfloat16 units) or bfloat16 (matrix products in bfloat16).", DefaultValueFactory = _ => "float32" };
+        var dtype = ProductTypeOption.Create("float32");
         var heads = new Option<int?>("--heads") { Description = "Attention heads, for a bare state dict that does not say (default d_model / 64)." };
         var command = new Command("logits", "Prints one JSON line {\"logits\": [[…], …]}: a vocabulary-sized row of logits per position.")
         {
@@ -183,20 +190,15 @@ internal static class LmCommands
         };
         CommandAction.Set(command, (parseResult, _) =>
         {
-            var type = parseResult.GetValue(dtype) switch
-            {
-                "float32" => ScalarType.Float32,
-                "bfloat16" => ScalarType.BFloat16,
-                var other => throw new ArgumentException($"--dtype {other}: use float32 or bfloat16."),
-            };
             var ids = parseResult.GetRequiredValue(tokens).Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Select(t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new FormatException($"--tokens: '{t}' is not a token id.")).ToArray();
             if (ids.Length == 0) throw new ArgumentException("--tokens: give at least one token id.");
             using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName, heads: parseResult.GetValue(heads));
+            lm.ProductType = ProductTypeOption.Get(parseResult, dtype);
             using var noGrad = no_grad();
             using var input = tensor(ids, [1, ids.Length]);
-            using var logits = type == ScalarType.Float32 ? lm.Logits(input) : LogitsInBfloat16(lm, input);
-            var values = logits[0].to_type(ScalarType.Float32).data<float>().ToArray();
+            using var logits = lm.Logits(input);
+            var values = logits[0].data<float>().ToArray();
             var v = lm.Config.VocabularySize;
             var rows = new JsonArray();
             for (var t = 0; t < ids.Length; t++)
@@ -205,16 +207,6 @@ internal static class LmCommands
             return 0;
         });
         return command;
-    }
-
-    /// <summary>The logits of a bfloat16 copy of the model (its products in bfloat16, as on hardware with bfloat16 units).</summary>
-    private static Tensor LogitsInBfloat16(GptModel model, Tensor input)
-    {
-        using var copy = new GptModel(model.Config);
-        using (var scope = NewDisposeScope())
-            copy.LoadParameters(model.Parameters.ToDictionary(p => p.Key, p => (Tensor)p.Value));
-        copy.ConvertTo(ScalarType.BFloat16);
-        return copy.Logits(input);
     }
 
     internal static Option<string> GameOption() => new("--game") { Description = "othello or chess.", DefaultValueFactory = _ => "othello" };

@@ -23,6 +23,8 @@ public sealed class GptModel : IDisposable
 {
     private const double LayerNormEpsilon = 1e-5;
     private readonly Dictionary<string, Parameter> _parameters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tensor> _productWeights = new(StringComparer.Ordinal);
+    private ScalarType _productType = ScalarType.Float32;
 
     /// <summary>A model of shape <paramref name="config"/> with nanoGPT's initial weights drawn from <paramref name="seed"/>:
     /// normal(0, 0.02) matrices and embeddings, output projections (<c>c_proj</c>) normal(0, 0.02/√(2·n_layer)),
@@ -58,6 +60,52 @@ public sealed class GptModel : IDisposable
 
     /// <summary>Number of parameters (a tied unembedding counted once).</summary>
     public long ParameterCount => _parameters.Values.Sum(p => p.numel());
+
+    /// <summary>
+    /// The element type of the matrix products: float32 (the default), or bfloat16 for mixed precision. In
+    /// bfloat16 only the products' operands are bfloat16 — the four linear maps of each block and the
+    /// unembedding, which run several times faster on hardware with bfloat16 units — while the embeddings,
+    /// layer norms, GELU, attention, residual additions, the loss and the parameters (the master weights an
+    /// optimiser updates) stay float32, since those operations run slower in bfloat16 on CPUs. Every tensor the
+    /// model returns is float32 either way. The weights' bfloat16 copies are made once per forward pass that
+    /// records gradients (one per optimiser step in training) and otherwise once, kept until the parameters are
+    /// loaded, converted or moved, or until <see cref="RefreshProductWeights"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A type other than float32 or bfloat16.</exception>
+    public ScalarType ProductType
+    {
+        get => _productType;
+        set
+        {
+            if (value is not (ScalarType.Float32 or ScalarType.BFloat16))
+                throw new ArgumentException($"Matrix products run in float32 or bfloat16, not {value}.", nameof(value));
+            _productType = value;
+            RefreshProductWeights();
+        }
+    }
+
+    /// <summary>
+    /// How attention is computed: <see cref="LanguageModels.AttentionKernel.Fused"/> (the default, the faster where
+    /// measured) or <see cref="LanguageModels.AttentionKernel.Explicit"/>; both give the same result to float32 rounding.
+    /// </summary>
+    public AttentionKernel AttentionKernel { get; set; } = AttentionKernel.Fused;
+
+    /// <summary>
+    /// Drops the bfloat16 copies of the weights that inference under <see cref="ProductType"/> bfloat16 keeps, so the
+    /// next forward pass copies the parameters afresh. Call it after changing parameters in place outside a
+    /// forward pass that records gradients (an optimiser step after one is seen to).
+    /// </summary>
+    public void RefreshProductWeights()
+    {
+        foreach (var copy in _productWeights.Values) copy.Dispose();
+        _productWeights.Clear();
+    }
+
+    /// <summary>
+    /// Called, when set, with the name and input type of every operation of a forward pass that is not a matrix
+    /// product (tests check that mixed precision leaves them all float32).
+    /// </summary>
+    internal Action<string, ScalarType>? OperationObserver { get; set; }
 
     /// <summary>Every parameter's name and shape for <paramref name="config"/>, in nanoGPT's order.</summary>
     public static IReadOnlyList<(string Name, long[] Shape)> ParameterShapes(GptConfig config)
@@ -108,6 +156,7 @@ public sealed class GptModel : IDisposable
                 throw new ArgumentException($"Tensor '{name}' is {value.dtype}; weights must be floating point.");
             parameter.copy_(value);
         }
+        RefreshProductWeights();
     }
 
     /// <summary>Moves every parameter to <paramref name="device"/>.</summary>
@@ -138,6 +187,7 @@ public sealed class GptModel : IDisposable
         if (patchLayer is { } layer) CheckLayer(layer);
         using var x = patchLayer is { } at ? Patched(tokens, at, patch!) : Run(tokens, Config.Layers - 1);
         using var logits = Unembed(x);
+        Observe("loss", logits);
         return F.cross_entropy(logits.view(-1, Config.VocabularySize), targets.reshape(-1), ignore_index: -1);
     }
 
@@ -154,6 +204,7 @@ public sealed class GptModel : IDisposable
             throw new ArgumentException($"Target distributions have shape [{string.Join(", ", distributions.shape)}]; expected [{tokens.shape[0]}, {tokens.shape[1]}, {Config.VocabularySize}].");
         using var x = Run(tokens, Config.Layers - 1);
         using var logits = Unembed(x);
+        Observe("loss", logits);
         using var logProbabilities = F.log_softmax(logits, -1);
         using var product = logProbabilities.mul(distributions);
         using var total = product.sum();
@@ -182,6 +233,7 @@ public sealed class GptModel : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        RefreshProductWeights();
         foreach (var p in _parameters.Values) p.Dispose();
         _parameters.Clear();
     }
@@ -189,6 +241,7 @@ public sealed class GptModel : IDisposable
     /// <summary>Replaces each parameter by <paramref name="convert"/> of it (null: keep it), keeping its name and gradient flag.</summary>
     private void ReplaceParameters(Func<Parameter, Tensor?> convert)
     {
+        RefreshProductWeights();
         using var noGrad = no_grad();
         foreach (var name in _parameters.Keys.ToList())
         {
@@ -207,6 +260,8 @@ public sealed class GptModel : IDisposable
     private (Tensor Residual, Tensor? MlpHidden) Run(Tensor tokens, int lastLayer, int? captureMlpOf)
     {
         CheckTokens(tokens);
+        // A pass that records gradients precedes an update of the parameters: inference copies made now would go stale.
+        if (is_grad_enabled()) RefreshProductWeights();
         using var scope = NewDisposeScope();
         var t = tokens.shape[1];
         using var length = t.ToScalar();
@@ -237,24 +292,71 @@ public sealed class GptModel : IDisposable
         var a = LayerNorm(x, h + "ln_1");
         var qkv = Linear(a, h + "attn.c_attn").split(d, dim: 2);
         Tensor Heads(Tensor y) => y.view(b, t, heads, d / heads).transpose(1, 2);
-        var attended = F.scaled_dot_product_attention(Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]), null, 0.0, true);
-        x = x.add(Linear(attended.transpose(1, 2).reshape(b, t, d), h + "attn.c_proj"), Scalars.One);
-        var hidden = F.gelu(Linear(LayerNorm(x, h + "ln_2"), h + "mlp.c_fc"));
+        var attended = Attention(Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]));
+        x = Residual(x, Linear(attended.transpose(1, 2).reshape(b, t, d), h + "attn.c_proj"));
+        var preActivation = Linear(LayerNorm(x, h + "ln_2"), h + "mlp.c_fc");
+        Observe("gelu", preActivation);
+        var hidden = F.gelu(preActivation);
         mlpHidden?.Invoke(hidden);
-        return x.add(Linear(hidden, h + "mlp.c_proj"), Scalars.One);
+        return Residual(x, Linear(hidden, h + "mlp.c_proj"));
+    }
+
+    private Tensor Attention(Tensor q, Tensor k, Tensor v)
+    {
+        Observe("attention", q);
+        return CausalAttention.Compute(q, k, v, AttentionKernel);
+    }
+
+    private Tensor Residual(Tensor x, Tensor update)
+    {
+        Observe("residual", update);
+        return x.add(update, Scalars.One);
     }
 
     private Tensor Unembed(Tensor x)
     {
         using var normed = LayerNorm(x, "transformer.ln_f");
-        var weight = Config.TiedEmbeddings ? P("transformer.wte.weight") : P("lm_head.weight");
-        return F.linear(normed, weight, Config.UnembeddingBias ? P("lm_head.bias") : null);
+        return Product(normed, Config.TiedEmbeddings ? "transformer.wte.weight" : "lm_head.weight", Config.UnembeddingBias ? P("lm_head.bias") : null);
     }
 
-    private Tensor LayerNorm(Tensor x, string name) =>
-        F.layer_norm(x, [Config.ModelDimension], P(name + ".weight"), Config.Bias ? P(name + ".bias") : null, LayerNormEpsilon);
+    private Tensor LayerNorm(Tensor x, string name)
+    {
+        Observe("layer_norm", x);
+        return F.layer_norm(x, [Config.ModelDimension], P(name + ".weight"), Config.Bias ? P(name + ".bias") : null, LayerNormEpsilon);
+    }
 
-    private Tensor Linear(Tensor x, string name) => F.linear(x, P(name + ".weight"), Config.Bias ? P(name + ".bias") : null);
+    private Tensor Linear(Tensor x, string name) => Product(x, name + ".weight", Config.Bias ? P(name + ".bias") : null);
+
+    /// <summary>
+    /// x·Wᵀ + bias for the weight named <paramref name="weightName"/>, the product in <see cref="ProductType"/> and the
+    /// result float32 (the bias added in float32, which also converts the bfloat16 product).
+    /// </summary>
+    private Tensor Product(Tensor x, string weightName, Tensor? bias)
+    {
+        if (_productType == ScalarType.Float32) return F.linear(x, P(weightName), bias);
+        using var operand = x.to(_productType);
+        using var product = F.linear(operand, ProductWeight(weightName));
+        return bias is null ? product.to(ScalarType.Float32) : bias.add(product);
+    }
+
+    /// <summary>
+    /// The weight named <paramref name="name"/> in <see cref="ProductType"/>: a copy that autograd follows back to the
+    /// float32 parameter while gradients are recorded (the caller's scope disposes it), else the kept inference copy.
+    /// </summary>
+    private Tensor ProductWeight(string name)
+    {
+        var weight = P(name);
+        if (is_grad_enabled() && weight.requires_grad) return weight.to(_productType);
+        if (!_productWeights.TryGetValue(name, out var copy))
+        {
+            using var noGrad = no_grad();
+            copy = weight.to(_productType).DetachFromDisposeScope();
+            _productWeights[name] = copy;
+        }
+        return copy;
+    }
+
+    private void Observe(string operation, Tensor input) => OperationObserver?.Invoke(operation, input.dtype);
 
     private Parameter P(string name) => _parameters[name];
 

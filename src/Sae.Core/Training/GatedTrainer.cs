@@ -37,6 +37,7 @@ public sealed class GatedTrainer : SaeTrainer
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        using var products = KeepProductOperands();
         var sae = _gated;
         var batch = x.shape[0];
         // x − b_dec, x̂ − x, x̂_aux − x [B, d]; x_enc, ReLU(π_gate) (then scratch), f then ∂L/∂π_mag, ∂L/∂π_gate then ∂L/∂x_enc [B, F].
@@ -64,15 +65,15 @@ public sealed class GatedTrainer : SaeTrainer
         var dxHat = residual.mul_(twoOverBatch);
         var dxHatAux = auxResidual.mul_(twoOverBatch);
         SparsityGradient(dPiGate, gate, gateOn, penalty, p, batch);
-        AddProduct(dPiGate, dxHatAux, sae.W_dec.t(), accumulate: true).mul_(gateOn);
+        AddProduct(dPiGate, dxHatAux, sae.W_dec, accumulate: true, transposeB: true).mul_(gateOn);
 
-        AddProduct(sae.W_dec.grad!, f.t(), dxHat, accumulate: false);
-        var dPiMag = AddProduct(f, dxHat, sae.W_dec.t(), accumulate: false).mul_(active);
+        AddProduct(sae.W_dec.grad!, f, dxHat, accumulate: false, transposeA: true);
+        var dPiMag = AddProduct(f, dxHat, sae.W_dec, accumulate: false, transposeB: true).mul_(active);
         sae.b_mag.grad!.copy_(dPiMag.sum(dim: 0));
         sae.r_mag.grad!.copy_(gate.copy_(dPiMag).mul_(xEnc).sum(dim: 0).mul_(magnitudeScale));
         sae.b_gate.grad!.copy_(dPiGate.sum(dim: 0));
         var dxEnc = dPiGate.add_(dPiMag.mul_(magnitudeScale), Scalars.One);
-        AddProduct(sae.W_enc.grad!, centred.t(), dxEnc, accumulate: false);
+        AddProduct(sae.W_enc.grad!, centred, dxEnc, accumulate: false, transposeA: true);
         sae.b_dec.grad!.copy_(dxHat.sum(dim: 0)).sub_(sae.W_enc.matmul(dxEnc.sum(dim: 0)));
 
         return new GradientResult(reconstruction + penalty * sparsity + auxiliary, reconstruction, sparsity, l0, atNextP);

@@ -56,6 +56,7 @@ public sealed class JumpReluTrainer : SaeTrainer
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        using var products = KeepProductOperands();
         var sae = _sae;
         var batch = x.shape[0];
         // x − b_dec, x̂ − x then ∂L/∂x̂ [B, d]; pre-activations (then scratch), f, ∂L/∂f then ∂L/∂pre [B, F].
@@ -75,13 +76,13 @@ public sealed class JumpReluTrainer : SaeTrainer
         using var penaltyPerRow = (penalty / batch).ToScalar();
         using var minusOverWidth = (-1.0 / Bandwidth).ToScalar();
         var dxHat = residual.mul_(twoOverBatch);
-        AddProduct(df, dxHat, sae.W_dec.t(), accumulate: false);
+        AddProduct(df, dxHat, sae.W_dec, accumulate: false, transposeB: true);
         var inWindow = pre.sub_(sae.threshold).abs_().lt(halfWidth);
         var dThreshold = pre.copy_(df).mul_(sae.threshold).add_(penaltyPerRow, Scalars.One).mul_(inWindow).sum(dim: 0).mul_(minusOverWidth);
         var dPre = df.mul_(active);
 
-        AddProduct(sae.W_dec.grad!, f.t(), dxHat, accumulate: false);
-        AddProduct(sae.W_enc.grad!, centred.t(), dPre, accumulate: false);
+        AddProduct(sae.W_dec.grad!, f, dxHat, accumulate: false, transposeA: true);
+        AddProduct(sae.W_enc.grad!, centred, dPre, accumulate: false, transposeA: true);
         var dPreSum = dPre.sum(dim: 0);
         sae.b_enc.grad!.copy_(dPreSum);
         sae.b_dec.grad!.copy_(dxHat.sum(dim: 0)).sub_(sae.W_enc.matmul(dPreSum));

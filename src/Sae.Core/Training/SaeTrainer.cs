@@ -112,18 +112,46 @@ public abstract class SaeTrainer : IDisposable
     /// Distinct work tensors of <paramref name="batch"/> rows and, in order, <paramref name="columns"/> columns, kept
     /// between steps (shared within a sweep): their contents are undefined until written, and do not survive to the next step.
     /// </summary>
-    private protected Tensor[] WorkBuffers(long batch, params ReadOnlySpan<long> columns) =>
-        (SharedBuffers ?? (_ownBuffers ??= new StepBuffers(Sae.Device))).For(batch, columns);
+    private protected Tensor[] WorkBuffers(long batch, params ReadOnlySpan<long> columns) => Buffers.For(batch, columns);
+
+    private StepBuffers Buffers => SharedBuffers ?? (_ownBuffers ??= new StepBuffers(Sae.Device));
+
+    /// <summary>The bfloat16 copies of product operands this trainer's steps use (shared within a sweep).</summary>
+    internal ProductOperands ProductOperands => Buffers.Operands;
 
     /// <summary>
-    /// <paramref name="output"/> ← a·b, or output + a·b when <paramref name="accumulate"/>: the product in
-    /// <see cref="ProductType"/>, the result in <paramref name="output"/>'s float32. Returns <paramref name="output"/>.
+    /// Keeps each product operand's bfloat16 copy until the returned scope is disposed, so that a step casts no operand
+    /// twice (see <see cref="ProductOperands"/>: an operand must not change in place after its first product, unless
+    /// as a product's output). A step's gradient computation opens one around its products.
     /// </summary>
-    private protected Tensor AddProduct(Tensor output, Tensor a, Tensor b, bool accumulate)
+    private protected ProductStep KeepProductOperands()
     {
-        if (_productType == ScalarType.Float32) return output.addmm_(a, b, beta: accumulate ? 1 : 0, alpha: 1);
+        Buffers.Operands.BeginStep();
+        return new ProductStep(Buffers.Operands);
+    }
+
+    /// <summary>The span of one step's kept product operands; disposing it ends the step.</summary>
+    private protected readonly struct ProductStep(ProductOperands operands) : IDisposable
+    {
+        /// <inheritdoc />
+        public void Dispose() => operands.EndStep();
+    }
+
+    /// <summary>
+    /// <paramref name="output"/> ← a·b, or output + a·b when <paramref name="accumulate"/>, with a or b transposed
+    /// when asked: the product in <see cref="ProductType"/> (each operand cast once per step within
+    /// <see cref="KeepProductOperands"/>), the result in <paramref name="output"/>'s float32. Returns <paramref name="output"/>.
+    /// </summary>
+    private protected Tensor AddProduct(Tensor output, Tensor a, Tensor b, bool accumulate, bool transposeA = false, bool transposeB = false)
+    {
+        if (_productType == ScalarType.Float32)
+            return output.addmm_(transposeA ? a.t() : a, transposeB ? b.t() : b, beta: accumulate ? 1 : 0, alpha: 1);
         using var scope = NewDisposeScope();
-        var product = a.to(ScalarType.BFloat16).mm(b.to(ScalarType.BFloat16));
+        var operands = Buffers.Operands;
+        operands.Changed(output);
+        var left = operands.Of(a, _productType);
+        var right = operands.Of(b, _productType);
+        var product = (transposeA ? left.t() : left).mm(transposeB ? right.t() : right);
         return accumulate ? output.add_(product, Scalars.One) : output.copy_(product);
     }
 

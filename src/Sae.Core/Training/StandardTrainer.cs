@@ -56,6 +56,7 @@ public sealed class StandardTrainer : SaeTrainer
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        using var products = KeepProductOperands();
         var sae = _standard;
         var batch = x.shape[0];
         // x − b_dec [B, d]; pre-activations, then f [B, F]; x̂ − x, then ∂L/∂x̂ [B, d]; ∂L/∂f, then ∂L/∂pre [B, F].
@@ -82,11 +83,11 @@ public sealed class StandardTrainer : SaeTrainer
 
         // ∂L/∂f = ∂L/∂x̂ W_decᵀ + λ ∂S/∂f, with ∂(Σ f^p)/∂f = p f^(p−1) on active features; then ∂L/∂pre = ∂L/∂f on active ones.
         SparsityGradient(df, f, active, penalty, p, batch);
-        AddProduct(df, residual, sae.W_dec.t(), accumulate: true).mul_(active);
+        AddProduct(df, residual, sae.W_dec, accumulate: true, transposeB: true).mul_(active);
 
         var featureGradientSum = df.sum(dim: 0);
-        AddProduct(Gradient(sae.W_dec), f.t(), residual, accumulate: false);
-        AddProduct(Gradient(sae.W_enc), centred.t(), df, accumulate: false);
+        AddProduct(Gradient(sae.W_dec), f, residual, accumulate: false, transposeA: true);
+        AddProduct(Gradient(sae.W_enc), centred, df, accumulate: false, transposeA: true);
         Gradient(sae.b_enc).copy_(featureGradientSum);
         Gradient(sae.b_dec).copy_(residual.sum(dim: 0)).sub_(sae.W_enc.matmul(featureGradientSum));
 

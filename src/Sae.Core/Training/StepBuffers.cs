@@ -20,6 +20,9 @@ internal sealed class StepBuffers : IDisposable
     /// <summary>The device the buffers are on.</summary>
     public Device Device => _device;
 
+    /// <summary>The bfloat16 copies of the steps' product operands, shared like the buffers.</summary>
+    public ProductOperands Operands { get; } = new();
+
     /// <summary>
     /// Distinct buffers of <paramref name="batch"/> rows and, in order, <paramref name="columns"/> columns.
     /// Their contents are undefined until written.
@@ -45,7 +48,11 @@ internal sealed class StepBuffers : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Release();
+    public void Dispose()
+    {
+        Release();
+        Operands.Dispose();
+    }
 
     private void Release()
     {

@@ -65,6 +65,7 @@ public static class Experiment
             : config.ModelPath is { } modelPath ? ImportModel(modelPath, config, game, testFirst, modelDir, device, Report, cancellationToken)
             : TrainModel(config, game, testFirst, modelDir, device, Report, cancellationToken);
         CheckFits(model, config, modelDir);
+        model.ProductType = ProductPrecision.Default(device);
 
         // 3–4. Activations, and the sweep trained from one stream of them.
         var saesDir = Path.Combine(directory, "saes");
@@ -78,7 +79,7 @@ public static class Experiment
         // 5. Baseline: an SAE on a randomly initialised model of the same shape.
         GptModel RandomModel() // the same weights whenever it is rebuilt
         {
-            var randomModel = new GptModel(model.Config, (long)config.Seed + 1);
+            var randomModel = new GptModel(model.Config, (long)config.Seed + 1) { ProductType = ProductPrecision.Default(device) };
             randomModel.MoveTo(device);
             return randomModel;
         }
@@ -142,7 +143,7 @@ public static class Experiment
         TorchSharp.torch.Device device, Action<string, long, long, string> report, CancellationToken cancellationToken)
     {
         var options = config.ModelTraining with { Seed = (long)config.Seed };
-        var model = new GptModel(config.Model, options.Seed);
+        var model = new GptModel(config.Model, options.Seed) { ProductType = ProductPrecision.Default(device) };
         try
         {
             model.MoveTo(device);

@@ -49,6 +49,46 @@ public class MixedPrecisionTests
         mixed.Sae.Dispose();
     }
 
+    [Theory]
+    [InlineData("standard", 6, 10)]
+    [InlineData("gated", 8, 14)]
+    [InlineData("jumprelu", 6, 10)]
+    public void A_bfloat16_step_casts_each_product_operand_once(string architecture, int operands, int productOperandUses)
+    {
+        // Standard: x − b_dec, W_enc, f, W_dec, ∂L/∂x̂ and ∂L/∂pre feed its five products (ten operand uses); gated's
+        // seven products read eight distinct tensors; JumpReLU's five read six.
+        using var generator = new Generator(6, CPU);
+        using var trainer = Make(architecture, ScalarType.BFloat16);
+        productOperandUses.Should().BeGreaterThan(operands);
+        for (var step = 0; step < 3; step++)
+        {
+            using var x = randn(64, 16, generator: generator);
+            var before = trainer.ProductOperands.Casts;
+            trainer.Step(x, step);
+            (trainer.ProductOperands.Casts - before).Should().Be(operands, $"step {step} casts each distinct operand once");
+        }
+        trainer.Sae.Dispose();
+    }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Kept_bfloat16_operands_never_carry_over_into_the_next_step(string architecture)
+    {
+        using var generator = new Generator(8, CPU);
+        using var first = randn(64, 16, generator: generator);
+        using var second = randn(64, 16, generator: generator).mul_(2);
+        using var continued = Make(architecture, ScalarType.BFloat16);
+        using var fresh = Make(architecture, ScalarType.BFloat16);
+        continued.ComputeGradients(first, 1.0, continued.Penalty, null);
+        var expected = fresh.ComputeGradients(second, 1.0, fresh.Penalty, null);
+        var actual = continued.ComputeGradients(second, 1.0, continued.Penalty, null);
+        actual.Loss.Should().Be(expected.Loss);
+        foreach (var (name, parameter) in fresh.Sae.Parameters)
+            continued.Sae.Parameters[name].grad!.allclose(parameter.grad!, rtol: 0, atol: 0).Should().BeTrue(name);
+        continued.Sae.Dispose();
+        fresh.Sae.Dispose();
+    }
+
     [Fact]
     public void Only_float32_and_bfloat16_are_product_types_and_names_parse()
     {
