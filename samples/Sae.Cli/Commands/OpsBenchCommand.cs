@@ -141,7 +141,7 @@ internal static class OpsBenchCommand
             new("residual add", Shape(b, t, d), 0, type =>
             {
                 var (x, y) = (Random(type, b, t, d), Random(type, b, t, d));
-                return () => x.add(y);
+                return () => x.add(y, Scalars.One);
             }),
             new("float32 → type (4096²)", Shape(4096, 4096), 0, type =>
             {

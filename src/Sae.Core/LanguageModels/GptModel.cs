@@ -336,7 +336,7 @@ public sealed class GptModel : IDisposable
         if (_productType == ScalarType.Float32) return F.linear(x, P(weightName), bias);
         using var operand = x.to(_productType);
         using var product = F.linear(operand, ProductWeight(weightName));
-        return bias is null ? product.to(ScalarType.Float32) : bias.add(product);
+        return bias is null ? product.to(ScalarType.Float32) : bias.add(product, Scalars.One);
     }
 
     /// <summary>
