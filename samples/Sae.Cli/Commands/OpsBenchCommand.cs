@@ -98,7 +98,11 @@ internal static class OpsBenchCommand
         return BenchMath.Median(times);
     }
 
-    private static Tensor Random(ScalarType type, params long[] shape) => randn(shape, generator: new Generator(7, CPU)).to(type);
+    private static Tensor Random(ScalarType type, params long[] shape)
+    {
+        using var generator = new Generator(7, CPU);
+        return randn(shape, generator: generator).to(type);
+    }
 
     private static string Shape(params long[] shape) => $"[{string.Join(", ", shape)}]";
 

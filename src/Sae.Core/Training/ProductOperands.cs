@@ -42,16 +42,23 @@ internal sealed class ProductOperands : IDisposable
     /// </summary>
     public Tensor Of(Tensor source, ScalarType type)
     {
-        Casts++;
-        if (!InStep) return source.to(type);
+        if (!InStep)
+        {
+            Casts++;
+            return source.to(type);
+        }
         if (_copies.TryGetValue(source.Handle, out var copy) && copy.Value.shape.SequenceEqual(source.shape) && copy.Value.dtype == type)
         {
-            if (copy.Current) Casts--;
-            else copy.Value.copy_(source);
+            if (!copy.Current)
+            {
+                copy.Value.copy_(source);
+                Casts++;
+            }
             copy.Current = copy.Used = true;
             return copy.Value;
         }
         copy?.Value.Dispose();
+        Casts++;
         var value = source.to(type).DetachFromDisposeScope();
         _copies[source.Handle] = new Copy(value);
         return value;
