@@ -19,6 +19,15 @@ if (!logits.shape.SequenceEqual([1L, OthelloTokenizer.ContextLength, OthelloToke
     return Fail($"logits of shape [{string.Join(", ", logits.shape)}]");
 if (!torch.isfinite(logits).all().item<bool>()) return Fail("logits that are not finite");
 Console.WriteLine($"{game.Length} moves played and labelled; logits [{string.Join(", ", logits.shape)}] from a {model.ParameterCount:N0}-parameter model");
+
+// The shipped model (Sae.Models), copied beside the application by the package, loads by name and is what its card says.
+var card = PretrainedModels.Card("othello-gpt-small");
+var weights = Path.Combine(PretrainedModels.Path("othello-gpt-small"), GptFiles.WeightsFileName);
+if (ModelCard.Sha256Of(weights) != card.WeightsSha256) return Fail($"othello-gpt-small weights that are not the card's ({card.WeightsSha256})");
+using var shipped = GptFiles.Load("othello-gpt-small");
+var rate = LegalMoveRate.Measure(shipped, [.. Enumerable.Range(0, 20).Select(i => RandomOthelloGames.Game(card.DataSeed, card.HeldOutFirstGame + i))]).Rate;
+if (rate < card.LegalMoveRate - 0.1) return Fail($"a legal-move rate of {rate:F3} from othello-gpt-small; its card says {card.LegalMoveRate:F3}");
+Console.WriteLine($"othello-gpt-small: {shipped.ParameterCount:N0} parameters, legal-move rate {rate:F3} on 20 held-out games (card: {card.LegalMoveRate:F3})");
 return 0;
 
 static int Fail(string what)

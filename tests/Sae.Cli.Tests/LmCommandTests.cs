@@ -42,6 +42,19 @@ public sealed class LmCommandTests : IDisposable
         evaluated.GetProperty("legal_move_rate").GetDouble().Should().Be(rate);
         evaluated.GetProperty("loss").GetDouble().Should().BeApproximately(trained.GetProperty("loss").GetDouble(), 1e-9);
 
+        // card: the same 40 held-out games, regenerated from the data set's seed, measured the same; the weights named by their SHA-256.
+        var shipped = Path.Combine(_dir, "shipped");
+        var card = Sae.Run("", "lm", "card", "--model", model, "--name", "tiny", "--data-seed", "5", "--data-games", "300", "--held-out", "40",
+            "--probe-games", "20", "--threads", "1", "--out", shipped);
+        card.ExitCode.Should().Be(0, card.Error);
+        var written = ModelCard.Read(Path.Combine(shipped, PretrainedModels.CardFileName));
+        written.Should().BeEquivalentTo(new { Name = "tiny", Game = "othello", DataSeed = 5UL, HeldOutFirstGame = 260L, HeldOutGames = 40, Layer = 0, ProbeBsp = "mine_yours_blank_masked" });
+        written.LegalMoveRate!.Value.Should().BeApproximately(rate, 5e-5, "the card rounds to 4 digits");
+        written.Loss.Should().BeApproximately(evaluated.GetProperty("loss").GetDouble(), 5e-5);
+        written.ProbeF1.Should().ContainSingle().Which.Should().BeInRange(0, 1);
+        written.WeightsSha256.Should().Be(ModelCard.Sha256Of(Path.Combine(shipped, GptFiles.WeightsFileName)))
+            .And.Be(ModelCard.Sha256Of(Path.Combine(model, GptFiles.WeightsFileName)), "the same weights, saved the same way");
+
         // logits: one vocabulary-sized row per token, equal to the library's forward pass.
         var logits = Sae.Run("", "lm", "logits", "--model", model, "--tokens", "37 29 18");
         logits.ExitCode.Should().Be(0, logits.Error);
@@ -98,6 +111,18 @@ public sealed class LmCommandTests : IDisposable
         records[1].GetProperty("features").GetInt32().Should().Be(64, "4 x d_model MLP neurons");
         File.Exists(Path.Combine(sae, "eval.json")).Should().BeTrue();
         JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "records.json"))).RootElement.GetArrayLength().Should().Be(2);
+    }
+
+    [Fact]
+    public void The_shipped_model_is_taken_by_name()
+    {
+        var games = Games();
+        var eval = Sae.Run("", "lm", "eval", "--model", "othello-gpt-small", "--data", games, "--games", "20", "--threads", "1");
+        eval.ExitCode.Should().Be(0, eval.Error);
+        JsonDocument.Parse(Sae.Lines(eval.Output)[^1]).RootElement.GetProperty("legal_move_rate").GetDouble().Should().BeGreaterThan(0.9, "a trained model predicts legal moves");
+        var (code, _, error) = Sae.Run("", "lm", "eval", "--model", "othello-gpt-enormous", "--data", games);
+        code.Should().Be(2);
+        error.Should().StartWith("sae: error: othello-gpt-enormous: no such file or directory, and no shipped model of that name (shipped: othello-gpt-small)");
     }
 
     [Fact]

@@ -44,6 +44,8 @@ public sealed class RunCommandTests : IDisposable
             (["run", "--game", "chess", "--engine-depth", "9", "--out", runDir], "--engine-depth applies to chess and must be from 1 to 4"),
             (["run", "--device", "cuda:x", "--out", runDir], "Unknown device 'cuda:x'"),
             (["run", "--model", Path.Combine(_dir, "no-model"), "--out", runDir], "no-model: no such file or directory"),
+            (["run", "--model", "othello-gpt-enormous", "--out", runDir], "no shipped model of that name (shipped: othello-gpt-small)"),
+            (["run", "--model", "othello-gpt-small", "--train-model", "--out", runDir], "--model and --train-model: give one or the other"),
         };
         File.WriteAllText(Path.Combine(_dir, "games.pgn"), "1. e4 e5 *");
         foreach (var (args, message) in cases)

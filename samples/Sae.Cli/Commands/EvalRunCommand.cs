@@ -16,7 +16,7 @@ internal static class EvalRunCommand
 
     public static Command Create()
     {
-        var model = new Option<FileSystemInfo>("--model") { Description = "The model: a directory, or a .pt / .safetensors file.", Required = true };
+        var model = ModelOption.Create($"The model: {ModelOption.Accepts}.");
         var layer = new Option<int>("--layer") { Description = "The block (0-based) whose output the SAEs read.", Required = true };
         var sae = new Option<DirectoryInfo[]>("--sae") { Description = "SAE directories (several allowed).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var game = LmCommands.GameOption();
@@ -49,7 +49,7 @@ internal static class EvalRunCommand
                 : chess ? [ChessProperties.PieceBlankInitialMasked.Name, .. ChessProperties.Strategy.Select(p => p.Name)]
                 : [OthelloProperties.MineYoursBlankMasked.Name, OthelloProperties.ValidMoves.Name];
             var on = DeviceOption.Get(parseResult, device);
-            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName, on);
+            using var lm = GptFiles.Load(ModelOption.Get(parseResult, model), on);
             lm.ProductType = ProductTypeOption.Get(parseResult, dtype, on);
             var at = parseResult.GetValue(layer);
             if (at < 0 || at >= lm.Config.Layers) throw new ArgumentException($"--layer {at}: the model has blocks 0..{lm.Config.Layers - 1}.");

@@ -12,7 +12,7 @@ internal static class LmCollectCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileSystemInfo>("--model") { Description = "A model directory, or a .pt / .safetensors file.", Required = true };
+        var model = ModelOption.Create($"The model: {ModelOption.Accepts}.");
         var game = LmCommands.GameOption();
         var data = new Option<FileInfo>("--data") { Description = "An .othello games file, or for chess a text file of ChessGPT transcripts (one per line; rows at the first 20 '.' characters).", Required = true };
         var layer = new Option<int>("--layer") { Description = "The block (0-based) after which the residual stream is read.", Required = true };
@@ -31,7 +31,7 @@ internal static class LmCollectCommand
         {
             ThreadsOption.Apply(parseResult, threads);
             var on = DeviceOption.Get(parseResult, device);
-            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName, on);
+            using var lm = GptFiles.Load(ModelOption.Get(parseResult, model), on);
             lm.ProductType = ProductTypeOption.Get(parseResult, dtype, on);
             var at = parseResult.GetValue(layer);
             if (at < 0 || at >= lm.Config.Layers) throw new ArgumentException($"--layer {at}: the model has blocks 0..{lm.Config.Layers - 1}.");

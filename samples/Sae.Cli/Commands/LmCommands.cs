@@ -21,6 +21,7 @@ internal static class LmCommands
         Eval(),
         Logits(),
         LmCollectCommand.Create(),
+        LmCardCommand.Create(),
     };
 
     private static Command Train()
@@ -138,7 +139,7 @@ internal static class LmCommands
 
     private static Command Eval()
     {
-        var model = new Option<FileSystemInfo>("--model") { Description = "A model directory, or a .pt / .safetensors file.", Required = true };
+        var model = ModelOption.Create($"The model: {ModelOption.Accepts}.");
         var game = GameOption();
         var data = new Option<FileInfo>("--data") { Description = "An .othello games file, or for chess a text file of transcripts (one per line).", Required = true };
         var games = new Option<int?>("--games") { Description = "Evaluate on the file's last N games only (default: all)." };
@@ -153,7 +154,7 @@ internal static class LmCommands
         {
             ThreadsOption.Apply(parseResult, threads);
             var on = DeviceOption.Get(parseResult, device);
-            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName, on);
+            using var lm = GptFiles.Load(ModelOption.Get(parseResult, model), on);
             lm.ProductType = ProductTypeOption.Get(parseResult, dtype, on);
             if (IsChess(parseResult.GetValue(game)!))
             {
@@ -180,7 +181,7 @@ internal static class LmCommands
 
     private static Command Logits()
     {
-        var model = new Option<FileSystemInfo>("--model") { Description = "A model directory, or a .pt / .safetensors file.", Required = true };
+        var model = ModelOption.Create($"The model: {ModelOption.Accepts}.");
         var tokens = new Option<string>("--tokens") { Description = "Token ids separated by spaces, e.g. \"20 19 18\".", Required = true };
         var dtype = ProductTypeOption.Create("float32");
         var heads = new Option<int?>("--heads") { Description = "Attention heads, for a bare state dict that does not say (default d_model / 64)." };
@@ -193,7 +194,7 @@ internal static class LmCommands
             var ids = parseResult.GetRequiredValue(tokens).Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Select(t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new FormatException($"--tokens: '{t}' is not a token id.")).ToArray();
             if (ids.Length == 0) throw new ArgumentException("--tokens: give at least one token id.");
-            using var lm = GptFiles.Load(parseResult.GetRequiredValue(model).FullName, heads: parseResult.GetValue(heads));
+            using var lm = GptFiles.Load(ModelOption.Get(parseResult, model), heads: parseResult.GetValue(heads));
             lm.ProductType = ProductTypeOption.Get(parseResult, dtype);
             using var noGrad = no_grad();
             using var input = tensor(ids, [1, ids.Length]);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Sae.Core;
+using Sae.Core.LanguageModels;
 using Sae.Metrics.Experiments;
 using Sae.Metrics.Reports;
 
@@ -18,12 +19,14 @@ internal static class RunCommand
         var config = new Option<FileInfo?>("--config") { Description = "A JSON file with every size and hyperparameter (see OUT/config.json of a run for the names)." };
         var preset = new Option<string>("--preset") { Description = "laptop (default: about 15 minutes on 2 CPU cores), smoke (a few minutes, for CI) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "laptop" };
         preset.AcceptOnlyFromAmong("laptop", "smoke", "paper");
-        var modelPath = new Option<FileSystemInfo?>("--model") { Description = "Use this trained model instead of training one: a directory from sae lm train, or a .pt / .safetensors file (nanoGPT or TransformerLens layout, e.g. the published OthelloGPT). It is copied into the run folder." };
+        var modelPath = ModelOption.Create($"Use this trained model: {ModelOption.Accepts}; a file may be in nanoGPT's or TransformerLens's layout (e.g. the published OthelloGPT). It is copied into the run folder. Default: the game's shipped model ({ShippedModelName("othello")} for Othello), where there is one and neither --config nor --train-model is given.", required: false);
+        var trainModel = new Option<bool>("--train-model") { Description = "Train the game model from scratch at the preset's size, instead of using the shipped one." };
+        var layer = new Option<int?>("--layer") { Description = "The block (0-based) whose output the SAEs read. Default: the shipped model's card's layer (its linear probe's best on held-out games), or the preset's." };
         var threads = ThreadsOption.Create();
         var device = DeviceOption.Create();
         var command = new Command("run", "Generate games, train a small OthelloGPT, collect activations, train a sweep of SAEs, evaluate them and the baselines, and write report.md and report.html.")
         {
-            game, output, config, preset, pgn, engineDepth, modelPath, threads, device,
+            game, output, config, preset, pgn, engineDepth, modelPath, trainModel, layer, threads, device,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -44,11 +47,20 @@ internal static class RunCommand
                 if (settings.Game != "chess" || depth is < 1 or > 4) throw new ArgumentException("--engine-depth applies to chess and must be from 1 to 4.");
                 settings = settings with { ChessEngineDepth = depth };
             }
-            if (parseResult.GetValue(modelPath) is { } trained)
+            var given = parseResult.GetValue(modelPath);
+            if (given is not null && parseResult.GetValue(trainModel)) throw new ArgumentException("--model and --train-model: give one or the other.");
+            if (given is null && !parseResult.GetValue(trainModel) && parseResult.GetValue(config) is null && settings.ModelPath is null
+                && PretrainedModels.Contains(ShippedModelName(settings.Game)))
+                given = ShippedModelName(settings.Game);
+            if (given is not null)
             {
-                if (!trained.Exists) throw new FileNotFoundException($"--model {trained.FullName}: no such file or directory.");
-                settings = settings with { ModelPath = trained.FullName };
+                var resolved = PretrainedModels.Resolve(given);
+                // A shipped model is recorded by name (the run resumes wherever the tool is installed) and its card chooses the layer.
+                var shipped = !File.Exists(given) && !Directory.Exists(given);
+                settings = settings with { ModelPath = shipped ? given : resolved };
+                if (shipped && parseResult.GetValue(config) is null) settings = settings with { Layer = PretrainedModels.Card(given).Layer };
             }
+            if (parseResult.GetValue(layer) is { } at) settings = settings with { Layer = at };
             var dir = (parseResult.GetValue(output)?.FullName) ?? Path.GetFullPath(Path.Combine("runs", settings.Game));
             var error = parseResult.InvocationConfiguration.Error;
             error.WriteLine($"run folder {dir}");
@@ -71,6 +83,9 @@ internal static class RunCommand
         });
         return command;
     }
+
+    /// <summary>The name of the model shipped for <paramref name="game"/>: e.g. <c>othello-gpt-small</c>.</summary>
+    private static string ShippedModelName(string game) => $"{game}-gpt-small";
 
     public static Command Report()
     {

@@ -56,13 +56,16 @@ public static class GptFiles
     public static GptConfig ReadConfig(string directory) => ReadConfigFile(Path.Combine(directory, ConfigFileName));
 
     /// <summary>
-    /// Loads the model at <paramref name="path"/> (a directory, a .safetensors file or a .pt file) onto
+    /// Loads the model at <paramref name="path"/> (a directory, a .safetensors file or a .pt file, or the
+    /// name of a shipped model such as <c>othello-gpt-small</c>: see <see cref="PretrainedModels"/>) onto
     /// <paramref name="device"/> (CPU by default). <paramref name="heads"/> is needed only where no
     /// configuration says it (a bare state dict); otherwise d_model / 64 is assumed, as in OthelloGPT and ChessGPT.
     /// </summary>
     /// <exception cref="InvalidModelFileException">The file is missing, truncated, foreign, or its shapes disagree with its configuration.</exception>
+    /// <exception cref="UnknownModelException">Nothing exists at <paramref name="path"/>, which is a bare name (no folder, no extension) that is not shipped.</exception>
     public static GptModel Load(string path, Device? device = null, int? heads = null)
     {
+        if (!File.Exists(path) && !Directory.Exists(path) && IsBareName(path)) path = PretrainedModels.Path(path);
         GptConfig? config = null;
         string weights;
         if (Directory.Exists(path))
@@ -131,6 +134,9 @@ public static class GptFiles
             throw new InvalidModelFileException(path, e.Message, e);
         }
     }
+
+    /// <summary>Whether <paramref name="path"/> could only be a model's name: no folder and no file extension.</summary>
+    private static bool IsBareName(string path) => path.Length > 0 && path.IndexOfAny(['/', '\\']) < 0 && !Path.HasExtension(path);
 
     /// <summary>Removes nanoGPT's causal-mask buffers (<c>attn.bias</c> [1, 1, T, T]) and an <c>lm_head.weight</c> equal to <c>wte</c> (weight tying).</summary>
     private static void DropBuffersAndTiedHead(Dictionary<string, Tensor> state)

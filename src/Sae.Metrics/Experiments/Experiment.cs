@@ -169,16 +169,25 @@ public static class Experiment
         }
     }
 
-    /// <summary>Loads the trained model at <paramref name="path"/> and keeps a copy in the run folder, measured on the test games like a trained one.</summary>
+    /// <summary>
+    /// Loads the trained model at <paramref name="path"/> (or the shipped model of that name) and keeps a copy in the
+    /// run folder, measured on the test games like a trained one, with its model card where it has one.
+    /// </summary>
     private static GptModel ImportModel(string path, ExperimentConfig config, IExperimentGame game, long testFirst, string modelDir,
         TorchSharp.torch.Device device, Action<string, long, long, string> report, CancellationToken cancellationToken)
     {
         report("load the model", 0, 0, "");
-        var model = GptFiles.Load(path, device);
+        var source = PretrainedModels.Resolve(path);
+        var model = GptFiles.Load(source, device);
         try
         {
-            CheckFits(model, config, path);
-            MeasureAndSave(model, game, testFirst, config.EvalTestGames, modelDir, new System.Text.Json.Nodes.JsonObject { ["source"] = Path.GetFullPath(path) }, report, cancellationToken);
+            CheckFits(model, config, source);
+            foreach (var card in new[] { PretrainedModels.CardFileName, PretrainedModels.NarrativeCardFileName }.Select(n => Path.Combine(source, n)).Where(File.Exists))
+            {
+                Directory.CreateDirectory(modelDir);
+                File.Copy(card, Path.Combine(modelDir, Path.GetFileName(card)), overwrite: true);
+            }
+            MeasureAndSave(model, game, testFirst, config.EvalTestGames, modelDir, new System.Text.Json.Nodes.JsonObject { ["source"] = source }, report, cancellationToken);
             return model;
         }
         catch

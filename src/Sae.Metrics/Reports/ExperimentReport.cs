@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Sae.Core.LanguageModels;
 using Sae.Metrics.Evaluation;
 
 namespace Sae.Metrics.Reports;
@@ -157,7 +158,10 @@ public static class ExperimentReport
         // A model trained by the experiment records "loss"; one trained by `sae lm train` and copied in, "held_out_loss".
         var loss = Number(t, "loss") ?? Number(t, "held_out_loss");
         var lossText = loss is { } l ? Invariant($", loss {l:F3} nats") : "";
-        if (t.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.String)
+        var cardPath = Path.Combine(runDirectory, "model", PretrainedModels.CardFileName);
+        if (File.Exists(cardPath) && ModelCard.Read(cardPath) is var card)
+            shape += $", the shipped model {card.Name} (model card: model/{PretrainedModels.NarrativeCardFileName}; weights SHA-256 {card.WeightsSha256[..12]}…)";
+        else if (t.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.String)
             shape += $", trained elsewhere ({source.GetString()})";
         return Number(t, "legal_move_rate") is { } rate
             ? Invariant($"Language model: {shape}; legal-move rate {rate:F3} on the test games (top-1 prediction legal){lossText}.")
