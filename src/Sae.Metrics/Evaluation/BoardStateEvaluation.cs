@@ -91,8 +91,8 @@ public static class BoardStateEvaluation
             using var trainColumns = trainLabels.narrow(1, slice.Offset, slice.Shape.Size);
             using var testColumns = testLabels.narrow(1, slice.Offset, slice.Shape.Size);
             using var probe = LinearProbe.Train(trainResidual, trainColumns, options, cancellationToken);
-            var result = BoardReconstruction.Score(probe, testResidual, testColumns, slice.Name, slice.Shape, cancellationToken: cancellationToken);
-            scores.Add(new BspScores(slice.Name, null, result.F1, result.F1PerSquareAtBest, null));
+            var result = BoardReconstruction.Score(probe, testResidual, testColumns, slice.Name, slice.Shape, rowsPerGame: test.RowsPerGame, cancellationToken: cancellationToken);
+            scores.Add(new BspScores(slice.Name, null, result.F1, result.F1PerSquareAtBest, null, ReconstructionInterval: BoardReconstruction.Interval(result)));
         }
         return new EvaluationRecord
         {
@@ -113,11 +113,13 @@ public static class BoardStateEvaluation
     {
         using var trainLabels = train.LabelTensor();
         using var testLabels = test.LabelTensor();
-        return SupervisedEvaluation.Run(trainFeatures, trainLabels, testFeatures, testLabels, train.Slices, cancellationToken: cancellationToken);
+        return SupervisedEvaluation.Run(trainFeatures, trainLabels, testFeatures, testLabels, train.Slices,
+            trainRowsPerGame: train.RowsPerGame, testRowsPerGame: test.RowsPerGame, cancellationToken: cancellationToken);
     }
 
     private static IReadOnlyList<BspScores> Scores(SupervisedEvaluationResult result) =>
-        [.. result.Bsps.Select(b => new BspScores(b.Coverage.Bsp, b.Coverage.Coverage, b.Reconstruction.F1, b.Reconstruction.F1PerSquareAtBest, b.BestThreshold))];
+        [.. result.Bsps.Select(b => new BspScores(b.Coverage.Bsp, b.Coverage.Coverage, b.Reconstruction.F1, b.Reconstruction.F1PerSquareAtBest, b.BestThreshold,
+            b.CoverageInterval, b.ReconstructionInterval))];
 
     /// <summary>Feature activations [N, F] of <paramref name="sae"/> on residual rows [N, d], in chunks.</summary>
     private static Tensor Encode(ISparseAutoencoder sae, Tensor residual)

@@ -14,6 +14,8 @@ public static class EvaluationTable
         var csv = new StringBuilder("name,subject,architecture,features,layer,train_positions,test_positions,l0,fraction_of_variance_explained,mse,alive_features," +
                                     "loss_clean,loss_sae,loss_zero,loss_recovered,chess_strategy_coverage,chess_strategy_reconstruction");
         foreach (var bsp in bsps) csv.Append($",coverage_{bsp},reconstruction_f1_{bsp},reconstruction_f1_per_square_{bsp},best_threshold_{bsp}");
+        // The intervals come after every earlier column, so that those keep their places.
+        foreach (var bsp in bsps) csv.Append($",coverage_low_{bsp},coverage_high_{bsp},reconstruction_f1_low_{bsp},reconstruction_f1_high_{bsp}");
         csv.Append('\n');
         foreach (var r in list)
         {
@@ -26,6 +28,11 @@ public static class EvaluationTable
             {
                 var score = r.Bsps.FirstOrDefault(b => b.Bsp == bsp);
                 cells.AddRange([N(score?.Coverage), N(score?.ReconstructionF1), N(score?.ReconstructionF1PerSquare), N(score?.BestThreshold)]);
+            }
+            foreach (var bsp in bsps)
+            {
+                var score = r.Bsps.FirstOrDefault(b => b.Bsp == bsp);
+                cells.AddRange([N(score?.CoverageInterval?.Low), N(score?.CoverageInterval?.High), N(score?.ReconstructionInterval?.Low), N(score?.ReconstructionInterval?.High)]);
             }
             csv.Append(string.Join(',', cells.Select(Quote))).Append('\n');
         }

@@ -37,6 +37,9 @@ public sealed class GamePositions
     /// <summary>Per game, the positions that are samples.</summary>
     public IReadOnlyList<int[]> Positions { get; }
 
+    /// <summary>Per game, its number of rows (samples), in order: the unit the metrics' bootstrap resamples.</summary>
+    public IReadOnlyList<int> RowsPerGame => [.. Positions.Select(p => p.Length)];
+
     /// <summary>Number of samples (rows).</summary>
     public int Rows => Labels.Length / Math.Max(1, Elements);
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Sae.Core.LanguageModels;
 using Sae.Metrics.Evaluation;
+using Sae.Metrics.Supervised;
 
 namespace Sae.Metrics.Reports;
 
@@ -82,22 +83,25 @@ public static class ExperimentReport
         md.AppendLine("|---|---|---|---|---|" + string.Concat(bspNames.Select(_ => "---|---|")));
         foreach (var r in records)
             md.AppendLine($"| {r.Name} | {r.Subject} | {F(r.L0, "F1")} | {F(r.FractionOfVarianceExplained)} | {F(r.LossRecovered)} | " +
-                          string.Join(" | ", r.Bsps.Select(b => $"{F(b.Coverage)} | {F(b.ReconstructionF1)}")) + " |");
+                          string.Join(" | ", r.Bsps.Select(b => $"{WithInterval(b.Coverage, b.CoverageInterval)} | {WithInterval(b.ReconstructionF1, b.ReconstructionInterval)}")) + " |");
+        if (records.Any(r => r.Bsps.Any(b => b.CoverageInterval is not null || b.ReconstructionInterval is not null)))
+            md.AppendLine().AppendLine($"In brackets: 95% bootstrap intervals over games ({BootstrapOptions.Default.Resamples:N0} resamples, seeded): coverage over the train games, reconstruction over the test games.");
 
         md.AppendLine().AppendLine($"## Best of each family beside the paper ({headline})").AppendLine();
         md.AppendLine("| family | best coverage (here) | best reconstruction (here) | paper coverage | paper reconstruction |");
         md.AppendLine("|---|---|---|---|---|");
-        var best = families.Select(f => (f.Key, Coverage: f.Max(r => r.Bsps[0].Coverage ?? 0), Reconstruction: f.Max(r => r.Bsps[0].ReconstructionF1))).ToList();
+        var best = families.Select(f => new FamilyBest(f.Key, f.Select(r => r.Bsps[0]).MaxBy(b => b.Coverage ?? 0)!, f.Select(r => r.Bsps[0]).MaxBy(b => b.ReconstructionF1)!)).ToList();
         foreach (var b in best)
         {
-            var paper = paperTable.FirstOrDefault(p => p.Subject == b.Key);
-            md.AppendLine($"| {b.Key} | {F(b.Coverage)} | {F(b.Reconstruction)} | {(paper.Subject is null ? "" : F(paper.Coverage))} | {(paper.Subject is null ? "" : F(paper.Reconstruction))} |");
+            var paper = paperTable.FirstOrDefault(p => p.Subject == b.Family);
+            md.AppendLine($"| {b.Family} | {WithInterval(b.ByCoverage.Coverage, b.ByCoverage.CoverageInterval)} | {WithInterval(b.ByReconstruction.ReconstructionF1, b.ByReconstruction.ReconstructionInterval)} | {(paper.Subject is null ? "" : F(paper.Coverage))} | {(paper.Subject is null ? "" : F(paper.Reconstruction))} |");
         }
         foreach (var (subject, paperName) in new[] { ("random_model_sae", "SAE on a random model"), ("mlp_neurons", "MLP neurons, best layer"), ("linear_probe", "") })
             if (records.FirstOrDefault(r => r.Subject == subject) is { } baseline)
             {
                 var paper = paperTable.FirstOrDefault(p => p.Subject == paperName);
-                md.AppendLine($"| {baseline.Name} | {F(baseline.Bsps[0].Coverage)} | {F(baseline.Bsps[0].ReconstructionF1)} | {(paper.Subject is null ? "" : F(paper.Coverage))} | {(paper.Subject is null ? "" : F(paper.Reconstruction))} |");
+                var scores = baseline.Bsps[0];
+                md.AppendLine($"| {baseline.Name} | {WithInterval(scores.Coverage, scores.CoverageInterval)} | {WithInterval(scores.ReconstructionF1, scores.ReconstructionInterval)} | {(paper.Subject is null ? "" : F(paper.Coverage))} | {(paper.Subject is null ? "" : F(paper.Reconstruction))} |");
             }
 
         md.AppendLine().AppendLine("## What the numbers say").AppendLine();
@@ -111,29 +115,54 @@ public static class ExperimentReport
         return markdown;
     }
 
-    /// <summary>Statements computed from the measured numbers: p-annealing against its base family, and SAEs against the random-model baseline.</summary>
-    private static IEnumerable<string> Findings(IReadOnlyList<(string Family, double Coverage, double Reconstruction)> best, IReadOnlyList<EvaluationRecord> records)
+    /// <summary>The best SAE of a family on the headline BSP: by coverage, and by reconstruction.</summary>
+    private sealed record FamilyBest(string Family, BspScores ByCoverage, BspScores ByReconstruction);
+
+    /// <summary>
+    /// Statements computed from the measured numbers: p-annealing against its base family, and SAEs against the
+    /// random-model baseline. A difference is called higher or lower only where the two 95% intervals separate.
+    /// </summary>
+    private static IEnumerable<string> Findings(IReadOnlyList<FamilyBest> best, IReadOnlyList<EvaluationRecord> records)
     {
         foreach (var base_ in new[] { "Standard", "Gated" })
         {
             var plain = best.FirstOrDefault(b => b.Family == base_);
             var annealed = best.FirstOrDefault(b => b.Family == base_ + " + p-anneal");
-            if (plain.Family is null || annealed.Family is null) continue;
-            yield return $"p-annealing, {base_}: best coverage {F(annealed.Coverage)} with p-annealing against {F(plain.Coverage)} without ({Compare(annealed.Coverage, plain.Coverage)}); " +
-                         $"best reconstruction {F(annealed.Reconstruction)} against {F(plain.Reconstruction)} ({Compare(annealed.Reconstruction, plain.Reconstruction)}).";
+            if (plain is null || annealed is null) continue;
+            yield return $"p-annealing, {base_}: best coverage {F(annealed.ByCoverage.Coverage)} with p-annealing against {F(plain.ByCoverage.Coverage)} without " +
+                         $"({Compare(annealed.ByCoverage.Coverage ?? 0, annealed.ByCoverage.CoverageInterval, plain.ByCoverage.Coverage ?? 0, plain.ByCoverage.CoverageInterval)}); " +
+                         $"best reconstruction {F(annealed.ByReconstruction.ReconstructionF1)} against {F(plain.ByReconstruction.ReconstructionF1)} " +
+                         $"({Compare(annealed.ByReconstruction.ReconstructionF1, annealed.ByReconstruction.ReconstructionInterval, plain.ByReconstruction.ReconstructionF1, plain.ByReconstruction.ReconstructionInterval)}).";
         }
         if (records.FirstOrDefault(r => r.Subject == "random_model_sae") is { } random && best.Count > 0)
         {
-            var top = best.MaxBy(b => b.Reconstruction);
-            yield return $"Best SAE reconstruction {F(top.Reconstruction)} ({top.Family}) against {F(random.Bsps[0].ReconstructionF1)} for an SAE on a randomly initialised model; " +
-                         $"coverage {F(best.Max(b => b.Coverage))} against {F(random.Bsps[0].Coverage)}.";
+            var top = best.MaxBy(b => b.ByReconstruction.ReconstructionF1)!;
+            var topCoverage = best.MaxBy(b => b.ByCoverage.Coverage ?? 0)!;
+            var baseline = random.Bsps[0];
+            yield return $"Best SAE reconstruction {F(top.ByReconstruction.ReconstructionF1)} ({top.Family}) against {F(baseline.ReconstructionF1)} for an SAE on a randomly initialised model " +
+                         $"({Compare(top.ByReconstruction.ReconstructionF1, top.ByReconstruction.ReconstructionInterval, baseline.ReconstructionF1, baseline.ReconstructionInterval)}); " +
+                         $"coverage {F(topCoverage.ByCoverage.Coverage)} against {F(baseline.Coverage)} " +
+                         $"({Compare(topCoverage.ByCoverage.Coverage ?? 0, topCoverage.ByCoverage.CoverageInterval, baseline.Coverage ?? 0, baseline.CoverageInterval)}).";
         }
         if (records.FirstOrDefault(r => r.Subject == "linear_probe") is { } probe)
-            yield return $"The linear probe reconstructs the board with F1 {F(probe.Bsps[0].ReconstructionF1)}: the supervised upper baseline for what the layer holds linearly.";
+            yield return $"The linear probe reconstructs the board with F1 {WithInterval(probe.Bsps[0].ReconstructionF1, probe.Bsps[0].ReconstructionInterval)}: the supervised upper baseline for what the layer holds linearly.";
     }
 
-    /// <summary>How <paramref name="a"/> compares with <paramref name="b"/> at the three decimals the report shows.</summary>
-    private static string Compare(double a, double b) => Math.Round(a, 3).CompareTo(Math.Round(b, 3)) switch { > 0 => "higher", < 0 => "lower", _ => "equal at three decimals" };
+    /// <summary>
+    /// How <paramref name="a"/> compares with <paramref name="b"/>: by their intervals where both have one (higher or lower
+    /// only where they separate), otherwise at the three decimals the report shows.
+    /// </summary>
+    private static string Compare(double a, ConfidenceInterval? aInterval, double b, ConfidenceInterval? bInterval)
+    {
+        if (aInterval is not null && bInterval is not null)
+            return !aInterval.SeparatesFrom(bInterval) ? "the 95% intervals overlap: not measurably different at this size"
+                : a > b ? "higher; the 95% intervals separate" : "lower; the 95% intervals separate";
+        return Math.Round(a, 3).CompareTo(Math.Round(b, 3)) switch { > 0 => "higher", < 0 => "lower", _ => "equal at three decimals" };
+    }
+
+    /// <summary>A value with its interval in brackets, where it has one: <c>0.912 [0.897, 0.925]</c>.</summary>
+    private static string WithInterval(double? value, ConfidenceInterval? interval) =>
+        interval is null ? F(value) : $"{F(value)} [{F(interval.Low)}, {F(interval.High)}]";
 
     private static string Family(EvaluationRecord record)
     {

@@ -26,12 +26,14 @@ public static class BoardReconstruction
     /// <summary>
     /// Scores <paramref name="probe"/> on activations <paramref name="acts_ND"/> [N, probe input] against
     /// <paramref name="labels_NS"/> [N, S] (uint8 or bool; the BSP's columns only, S = <paramref name="shape"/>.Size),
-    /// about <paramref name="valuesPerChunk"/> predicted values at a time.
+    /// about <paramref name="valuesPerChunk"/> predicted values at a time. Given <paramref name="rowsPerGame"/> (the
+    /// number of consecutive rows of each game), the counts are also kept per game
+    /// (<see cref="BoardReconstructionResult.GameCounts"/>), for <see cref="Interval"/>.
     /// </summary>
     /// <exception cref="ArgumentException">Shapes, types or values that do not fit (the message names the input).</exception>
     public static BoardReconstructionResult Score(
         IBoardStateProbe probe, Tensor acts_ND, Tensor labels_NS, string bsp, BoardStateShape shape,
-        long valuesPerChunk = 1 << 24, CancellationToken cancellationToken = default)
+        long valuesPerChunk = 1 << 24, IReadOnlyList<int>? rowsPerGame = null, CancellationToken cancellationToken = default)
     {
         if (acts_ND.dim() != 2 || acts_ND.shape[1] != probe.InputDimension)
             throw new ArgumentException($"{nameof(acts_ND)}: the probe reads [N, {probe.InputDimension}]; got [{string.Join(", ", acts_ND.shape)}].", nameof(acts_ND));
@@ -44,6 +46,10 @@ public static class BoardReconstruction
         using var noGrad = no_grad();
         var counts = new long[4, variants];
         var n = acts_ND.shape[0];
+        using var gameOfRow = rowsPerGame is null ? null : GameBootstrap.GameOfRow(rowsPerGame, n);
+        // Per game: TP, FP, squares with one TP and one FP class [games, variants], and true elements [games].
+        using var gameCounts = rowsPerGame is null ? null : zeros([3, rowsPerGame.Count, variants], int64);
+        using var gamePositives = rowsPerGame is null ? null : zeros(rowsPerGame.Count, int64);
         var squares = shape.Rows * shape.Columns;
         var chunk = SupervisedInputs.RowsPerChunk((long)variants * shape.Size, valuesPerChunk);
         for (long start = 0; start < n; start += chunk)
@@ -64,6 +70,14 @@ public static class BoardReconstruction
             var fp = HostArray.Of<long>(falsePositive.sum([0, 2]));
             var both = HostArray.Of<long>(bothOnce.sum([0, 2], type: int64));
             var positives = truth.sum().item<long>();
+            if (gameOfRow is not null)
+            {
+                var game = gameOfRow.narrow(0, start, rows);
+                gameCounts![0].index_add_(0, game, truePositive.sum([2]).cpu(), Scalars.One);
+                gameCounts[1].index_add_(0, game, falsePositive.sum([2]).cpu(), Scalars.One);
+                gameCounts[2].index_add_(0, game, bothOnce.sum([2], type: int64).cpu(), Scalars.One);
+                gamePositives!.index_add_(0, game, truth.sum([1, 2], type: int64).cpu(), Scalars.One);
+            }
             for (var v = 0; v < variants; v++)
             {
                 counts[0, v] += tp[v];
@@ -72,7 +86,60 @@ public static class BoardReconstruction
                 counts[3, v] += both[v];
             }
         }
-        return Result(probe.Variants, bsp, n, counts);
+        var perGame = gameCounts is null ? null : PerGame(gameCounts, gamePositives!);
+        return Result(probe.Variants, bsp, n, counts) with { GameCounts = perGame };
+    }
+
+    /// <summary>
+    /// The bootstrap interval of the reported score (<see cref="BoardReconstructionResult.F1"/>), over the test games:
+    /// each resample sums the drawn games' counts and chooses its own variant (by per-square F1, as the score does).
+    /// Null where the result was scored without games.
+    /// </summary>
+    public static ConfidenceInterval? Interval(BoardReconstructionResult result, BootstrapOptions? options = null)
+    {
+        if (result.GameCounts is not { } perGame) return null;
+        options ??= BootstrapOptions.Default;
+        var (games, variants) = (perGame.GetLength(0), result.Variants.Count);
+        var flat = new double[games * 4 * variants];
+        for (var g = 0; g < games; g++)
+            for (var c = 0; c < 4; c++)
+                for (var v = 0; v < variants; v++)
+                    flat[(g * 4 + c) * variants + v] = perGame[g, c, v];
+        using var noGrad = no_grad();
+        using var weights = GameBootstrap.Multiplicities(games, options);
+        using var counts = tensor(flat, [games, 4 * variants], ScalarType.Float64);
+        using var summed = weights.mm(counts);
+        var resampled = HostArray.Of<double>(summed);
+        var scores = new double[options.Resamples];
+        for (var b = 0; b < options.Resamples; b++)
+        {
+            long[] Summed(int c) => [.. Enumerable.Range(0, variants).Select(v => (long)Math.Round(resampled[(b * 4 + c) * variants + v]))];
+            scores[b] = Result(result.Variants, result.Bsp, result.Positions, Stack(Summed(0), Summed(1), Summed(2), Summed(3))).F1;
+        }
+        return GameBootstrap.Percentile(scores, options.Level);
+    }
+
+    private static long[,,] PerGame(Tensor gameCounts, Tensor gamePositives)
+    {
+        var (games, variants) = ((int)gameCounts.shape[1], (int)gameCounts.shape[2]);
+        var values = HostArray.Of<long>(gameCounts);
+        var positives = HostArray.Of<long>(gamePositives);
+        var perGame = new long[games, 4, variants];
+        for (var g = 0; g < games; g++)
+            for (var v = 0; v < variants; v++)
+            {
+                long At(int c) => values[((long)c * games + g) * variants + v];
+                (perGame[g, 0, v], perGame[g, 1, v], perGame[g, 2, v], perGame[g, 3, v]) = (At(0), At(1), positives[g] - At(0), At(2));
+            }
+        return perGame;
+    }
+
+    private static long[,] Stack(params long[][] rows)
+    {
+        var counts = new long[rows.Length, rows[0].Length];
+        for (var r = 0; r < rows.Length; r++)
+            for (var v = 0; v < rows[r].Length; v++) counts[r, v] = rows[r][v];
+        return counts;
     }
 
     private static BoardReconstructionResult Result(IReadOnlyList<ProbeVariant> variants, string bsp, long positions, long[,] counts)

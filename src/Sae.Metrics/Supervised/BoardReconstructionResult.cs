@@ -36,6 +36,12 @@ public sealed record BoardReconstructionResult(
     IReadOnlyList<double> F1PerSquare,
     int BestVariant)
 {
+    /// <summary>
+    /// The counts per test game, [games, 4, variants]: TP, FP, FN and squares with a true and a false positive
+    /// (summing over games gives the pooled counts); null unless scored with the games' rows.
+    /// </summary>
+    public long[,,]? GameCounts { get; init; }
+
     /// <summary>The reported score: the per-class F1 at the best variant.</summary>
     public double F1 => F1PerClass[BestVariant];
 

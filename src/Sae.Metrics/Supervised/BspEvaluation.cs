@@ -7,4 +7,10 @@ public sealed record BspEvaluation(CoverageResult Coverage, BoardReconstructionR
 {
     /// <summary>The threshold (fraction of each feature's maximum) of the reported reconstruction.</summary>
     public double BestThreshold => Reconstruction.Variants[Reconstruction.BestVariant].Threshold!.Value;
+
+    /// <summary>The bootstrap interval of the coverage over the train games; null where the games were not given.</summary>
+    public ConfidenceInterval? CoverageInterval { get; init; }
+
+    /// <summary>The bootstrap interval of the reconstruction F1 over the test games; null where the games were not given.</summary>
+    public ConfidenceInterval? ReconstructionInterval { get; init; }
 }

@@ -51,4 +51,15 @@ public static class Coverage
         var bestIndex = FirstArgMax.Of(perThreshold);
         return new CoverageResult(bsp.Name, perThreshold[bestIndex], bestIndex, perThreshold);
     }
+
+    /// <summary>
+    /// Bootstrap intervals of the coverage of each of <paramref name="bsps"/> over the games of the split that
+    /// <paramref name="counts"/> counted (<paramref name="acts_NF"/> and <paramref name="labels_NS"/>, whose rows are
+    /// <paramref name="rowsPerGame"/> games in order). Each (threshold, element) keeps its <paramref name="candidates"/>
+    /// best features on the whole split, and each resample takes the best of them by its own counts.
+    /// </summary>
+    /// <exception cref="ArgumentException">The games' rows do not add up to the activations' rows.</exception>
+    public static IReadOnlyList<ConfidenceInterval> Intervals(Tensor acts_NF, Tensor labels_NS, IReadOnlyList<int> rowsPerGame, SupervisedCounts counts,
+        IReadOnlyList<BspSlice> bsps, BootstrapOptions? options = null, int candidates = 3, CancellationToken cancellationToken = default) =>
+        CoverageBootstrap.Intervals(acts_NF, labels_NS, rowsPerGame, counts, bsps, options ?? BootstrapOptions.Default, candidates, cancellationToken);
 }

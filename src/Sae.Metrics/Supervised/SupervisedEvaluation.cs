@@ -27,12 +27,16 @@ public static class SupervisedEvaluation
     /// <param name="bsps">The BSPs and where their columns are.</param>
     /// <param name="maxima">Per-feature maxima; by default those of <paramref name="trainActs"/>.</param>
     /// <param name="criteria">Feature-label criteria; by default the reference's.</param>
+    /// <param name="trainRowsPerGame">The number of consecutive train rows of each train game: given, coverage carries a bootstrap interval over them.</param>
+    /// <param name="testRowsPerGame">The same for the test split: given, the reconstruction carries a bootstrap interval.</param>
+    /// <param name="bootstrap">How the intervals are drawn (<see cref="BootstrapOptions.Default"/> if null).</param>
     /// <param name="progress">Receives each stage as it finishes.</param>
     /// <param name="cancellationToken">Stops the work between chunks.</param>
     /// <exception cref="ArgumentException">Shapes, types or values that do not fit (the message names the input).</exception>
     public static SupervisedEvaluationResult Run(
         Tensor trainActs, Tensor trainLabels, Tensor testActs, Tensor testLabels, IReadOnlyList<BspSlice> bsps,
         FeatureMaxima? maxima = null, FeatureLabelCriteria? criteria = null,
+        IReadOnlyList<int>? trainRowsPerGame = null, IReadOnlyList<int>? testRowsPerGame = null, BootstrapOptions? bootstrap = null,
         IProgress<SupervisedStage>? progress = null, CancellationToken cancellationToken = default)
     {
         SupervisedInputs.CheckActivations(trainActs, nameof(trainActs));
@@ -57,16 +61,24 @@ public static class SupervisedEvaluation
         Done("counts");
         using var labels = FeatureLabels.FromCounts(counts, criteria);
         Done("labels");
+        bootstrap ??= BootstrapOptions.Default;
+        var coverageIntervals = trainRowsPerGame is null ? null : Coverage.Intervals(trainActs, trainLabels, trainRowsPerGame, counts, bsps, bootstrap, cancellationToken: cancellationToken);
+        if (coverageIntervals is not null) Done("coverage intervals");
         var results = new List<BspEvaluation>();
-        foreach (var bsp in bsps)
+        for (var i = 0; i < bsps.Count; i++)
         {
+            var bsp = bsps[i];
             var coverage = Coverage.Compute(counts, bsp);
             Done($"coverage {bsp.Name}");
             using var probe = new LabelledFeatureProbe(labels, bsp);
             using var columns = testLabels.narrow(1, bsp.Offset, bsp.Shape.Size);
-            var reconstruction = BoardReconstruction.Score(probe, testActs, columns, bsp.Name, bsp.Shape, cancellationToken: cancellationToken);
+            var reconstruction = BoardReconstruction.Score(probe, testActs, columns, bsp.Name, bsp.Shape, rowsPerGame: testRowsPerGame, cancellationToken: cancellationToken);
             Done($"reconstruction {bsp.Name}");
-            results.Add(new BspEvaluation(coverage, reconstruction));
+            results.Add(new BspEvaluation(coverage, reconstruction)
+            {
+                CoverageInterval = coverageIntervals?[i],
+                ReconstructionInterval = BoardReconstruction.Interval(reconstruction, bootstrap),
+            });
         }
         return new SupervisedEvaluationResult(maxima.AliveFeatures.Count, maxima.FeatureCount, results);
     }

@@ -12,7 +12,7 @@ public class EvaluationTableTests
     public void Records_become_one_row_each_with_a_column_per_bsp_score()
     {
         var csv = EvaluationTable.ToCsv([
-            Record("a,b", new BspScores("x", 0.5, 0.25, 0.2, 0.1)),
+            Record("a,b", new BspScores("x", 0.5, 0.25, 0.2, 0.1, new ConfidenceInterval(0.4, 0.6), new ConfidenceInterval(0.125, 0.375))),
             Record("c", new BspScores("y", null, 1, 1, null)),
         ]);
         var lines = csv.TrimEnd('\n').Split('\n');
@@ -23,6 +23,10 @@ public class EvaluationTableTests
         var cells = lines[2].Split(',');
         cells[Array.IndexOf(header, "reconstruction_f1_y")].Should().Be("1");
         cells[Array.IndexOf(header, "coverage_x")].Should().BeEmpty("record c has no x");
+        header[^8..].Should().Equal("coverage_low_x", "coverage_high_x", "reconstruction_f1_low_x", "reconstruction_f1_high_x",
+            "coverage_low_y", "coverage_high_y", "reconstruction_f1_low_y", "reconstruction_f1_high_y");
+        lines[1].Split(',')[^8..].Should().Equal("0.4", "0.6", "0.125", "0.375", "", "", "", "");
+        cells[^4..].Should().OnlyContain(c => c.Length == 0, "record c has no intervals");
     }
 
     [Fact]

@@ -1,0 +1,169 @@
+using CsCheck;
+using Sae.Games.BoardState;
+using Sae.Metrics.Supervised;
+using static TorchSharp.torch;
+
+namespace Sae.Metrics.Tests.Supervised;
+
+/// <summary>The bootstrap intervals of board reconstruction and coverage, over games.</summary>
+public class BootstrapIntervalTests
+{
+    /// <summary>Random 0/1 truth [rows, elements] and predictions [rows, 1, elements] that agree with it at rate <paramref name="agreement"/>.</summary>
+    private static (byte[,] Truth, bool[,,] Predicted) Boards(int rows, int elements, double agreement, int seed)
+    {
+        var random = new Random(seed);
+        var truth = new byte[rows, elements];
+        var predicted = new bool[rows, 1, elements];
+        for (var x = 0; x < rows; x++)
+            for (var e = 0; e < elements; e++)
+            {
+                truth[x, e] = (byte)(random.NextDouble() < 0.3 ? 1 : 0);
+                predicted[x, 0, e] = random.NextDouble() < agreement ? truth[x, e] == 1 : random.NextDouble() < 0.3;
+            }
+        return (truth, predicted);
+    }
+
+    private static BoardReconstructionResult Score(byte[,] truth, bool[,,] predicted, IReadOnlyList<int> rowsPerGame, int variants = 1)
+    {
+        var probe = new FixedProbe(predicted, [.. Enumerable.Range(0, variants).Select(v => new Sae.Metrics.Probes.ProbeVariant($"v{v}", true))]);
+        using var acts = FixedProbe.RowIndices(truth.GetLength(0));
+        using var labels = tensor(truth);
+        return BoardReconstruction.Score(probe, acts, labels, "g", new BoardStateShape(1, truth.GetLength(1), 1), valuesPerChunk: 40, rowsPerGame: rowsPerGame);
+    }
+
+    [Fact]
+    public void The_per_game_counts_add_up_to_the_pooled_ones()
+    {
+        Gen.Int[1, 12].Array[1, 9].Select(Gen.Int, (games, seed) => (games, seed)).Sample(t =>
+        {
+            var rows = t.games.Sum();
+            var (truth, predicted) = Boards(rows, 6, 0.7, t.seed);
+            var result = Score(truth, predicted, t.games);
+            var perGame = result.GameCounts!;
+            perGame.GetLength(0).Should().Be(t.games.Length);
+            long Sum(int c) => Enumerable.Range(0, t.games.Length).Sum(g => perGame[g, c, 0]);
+            Sum(0).Should().Be(result.TruePositives[0]);
+            Sum(1).Should().Be(result.FalsePositives[0]);
+            Sum(2).Should().Be(result.FalseNegatives[0]);
+            Sum(3).Should().Be(result.SquaresWithTrueAndFalsePositive[0]);
+        }, iter: 40);
+    }
+
+    [Fact]
+    public void With_one_game_every_resample_is_the_whole_split()
+    {
+        var (truth, predicted) = Boards(50, 8, 0.6, 3);
+        var result = Score(truth, predicted, [50]);
+        var interval = BoardReconstruction.Interval(result)!;
+        interval.Low.Should().BeApproximately(result.F1, 1e-12);
+        interval.High.Should().BeApproximately(result.F1, 1e-12);
+    }
+
+    [Fact]
+    public void Two_games_give_the_interval_between_each_games_own_score()
+    {
+        // A resample of two games is A twice, A and B, or B twice (probabilities 1/4, 1/2, 1/4); F1 does not change when
+        // every count doubles, so of 1,000 resamples the lowest 2.5% score as the worse game alone and the highest as the better.
+        var (truth, predicted) = Boards(60, 8, 0.9, 4);
+        for (var x = 30; x < 60; x++)
+            for (var e = 0; e < 8; e++) predicted[x, 0, e] = x % 2 == 0; // game B guesses badly
+        var result = Score(truth, predicted, [30, 30]);
+        double Alone(int from)
+        {
+            var t = new byte[30, 8];
+            var p = new bool[30, 1, 8];
+            for (var x = 0; x < 30; x++)
+                for (var e = 0; e < 8; e++) (t[x, e], p[x, 0, e]) = (truth[from + x, e], predicted[from + x, 0, e]);
+            return Score(t, p, [30]).F1;
+        }
+        var (a, b) = (Alone(0), Alone(30));
+        a.Should().BeGreaterThan(b + 0.2, "the test needs two games of different quality");
+        var interval = BoardReconstruction.Interval(result, new BootstrapOptions(Seed: 11))!;
+        interval.Low.Should().BeApproximately(b, 1e-8, "ε moves a doubled game's F1 by about 1e-10");
+        interval.High.Should().BeApproximately(a, 1e-8);
+        interval.Low.Should().BeLessThan(result.F1).And.Subject.Should().BeLessThan(interval.High);
+    }
+
+    [Fact]
+    public void The_interval_is_seeded_and_narrows_with_more_games()
+    {
+        var (truth, predicted) = Boards(2000, 8, 0.7, 5);
+        var many = Score(truth, predicted, [.. Enumerable.Repeat(5, 400)]);
+        var manyInterval = BoardReconstruction.Interval(many, new BootstrapOptions(Seed: 1))!;
+        BoardReconstruction.Interval(many, new BootstrapOptions(Seed: 1)).Should().Be(manyInterval, "the same seed draws the same resamples");
+        BoardReconstruction.Interval(many, new BootstrapOptions(Seed: 2)).Should().NotBe(manyInterval);
+        manyInterval.Low.Should().BeLessThan(many.F1).And.Subject.Should().BeLessThan(manyInterval.High);
+        var few = Score(Slice(truth, 100), Slice(predicted, 100), [.. Enumerable.Repeat(5, 20)]);
+        var fewInterval = BoardReconstruction.Interval(few, new BootstrapOptions(Seed: 1))!;
+        // The width falls as 1/sqrt(games): 20 games against 400, about 4.5 times wider.
+        var ratio = (fewInterval.High - fewInterval.Low) / (manyInterval.High - manyInterval.Low);
+        ratio.Should().BeInRange(3, 7);
+        BoardReconstruction.Interval(many with { GameCounts = null }).Should().BeNull("a result scored without games has no interval");
+    }
+
+    [Fact]
+    public void Games_whose_rows_do_not_add_up_are_refused()
+    {
+        var (truth, predicted) = Boards(10, 4, 0.5, 6);
+        FluentActions.Invoking(() => Score(truth, predicted, [4, 5])).Should().Throw<ArgumentException>().WithMessage("*add up to 9; there are 10 rows*");
+    }
+
+    [Fact]
+    public void Coverage_of_one_game_has_no_spread_and_of_two_games_spans_each_games_own()
+    {
+        // 12 features of random sparse activity on a 2x2x2 one-hot board; two games of 40 positions, the second of which
+        // has features unrelated to the board. With every feature a candidate, a resample of one game twice scores as
+        // that game alone (counted with the whole split's maxima).
+        const int rows = 80, features = 12;
+        var random = new Random(7);
+        var acts = new float[rows, features];
+        var labels = new byte[rows, 8];
+        for (var x = 0; x < rows; x++)
+            for (var square = 0; square < 4; square++)
+            {
+                var cls = random.Next(2);
+                labels[x, square * 2 + cls] = 1;
+                if (x < 40) acts[x, square * 2 + cls] = (float)(0.5 + random.NextDouble());
+            }
+        for (var x = 0; x < rows; x++)
+            for (var f = 8; f < features; f++) acts[x, f] = random.NextDouble() < 0.3 ? (float)random.NextDouble() : 0;
+        for (var x = 40; x < rows; x++)
+            for (var f = 0; f < 8; f++) acts[x, f] = random.NextDouble() < 0.4 ? (float)random.NextDouble() : 0;
+        var bsp = new BspSlice("board", 0, new BoardStateShape(2, 2, 2));
+        using var a = tensor(acts);
+        using var g = tensor(labels);
+        var maxima = FeatureMaxima.Compute(a);
+        using var counts = SupervisedCounts.Count(a, g, maxima);
+        double Alone(int from)
+        {
+            using var part = SupervisedCounts.Count(a.narrow(0, from, 40), g.narrow(0, from, 40), maxima);
+            return Coverage.Compute(part, bsp).Coverage;
+        }
+        var (first, second) = (Alone(0), Alone(40));
+        first.Should().BeGreaterThan(second + 0.2);
+        var interval = Coverage.Intervals(a, g, [40, 40], counts, [bsp], new BootstrapOptions(Seed: 3), candidates: features)[0];
+        interval.Low.Should().BeApproximately(second, 1e-8);
+        interval.High.Should().BeApproximately(first, 1e-8);
+        var whole = Coverage.Compute(counts, bsp).Coverage;
+        interval.Low.Should().BeLessThan(whole).And.Subject.Should().BeLessThan(interval.High);
+        var single = Coverage.Intervals(a, g, [80], counts, [bsp], candidates: 1)[0];
+        single.Low.Should().BeApproximately(whole, 1e-9, "the best feature of each element and threshold is the first candidate");
+        single.High.Should().BeApproximately(whole, 1e-9);
+    }
+
+    private static T[,] Slice<T>(T[,] values, int rows)
+    {
+        var slice = new T[rows, values.GetLength(1)];
+        for (var x = 0; x < rows; x++)
+            for (var e = 0; e < values.GetLength(1); e++) slice[x, e] = values[x, e];
+        return slice;
+    }
+
+    private static bool[,,] Slice(bool[,,] values, int rows)
+    {
+        var slice = new bool[rows, 1, values.GetLength(2)];
+        for (var x = 0; x < rows; x++)
+            for (var e = 0; e < values.GetLength(2); e++) slice[x, 0, e] = values[x, 0, e];
+        return slice;
+    }
+}
