@@ -33,6 +33,18 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_run_folder_resumes_with_the_model_it_started_with_not_the_shipped_default()
+    {
+        var runDir = Path.Combine(_dir, "started");
+        Directory.CreateDirectory(runDir);
+        var started = global::Sae.Metrics.Experiments.ExperimentConfig.Smoke with { ModelPath = "othello-gpt-gone", Layer = 1 };
+        File.WriteAllText(Path.Combine(runDir, "config.json"), System.Text.Json.JsonSerializer.Serialize(started, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        var (code, _, error) = Sae.Run("", "run", "--preset", "smoke", "--out", runDir);
+        code.Should().Be(2);
+        error.Should().Contain("othello-gpt-gone: no such file or directory", "the folder's own model is the one asked for");
+    }
+
+    [Fact]
     public void Bad_game_options_give_one_error_line_and_write_nothing()
     {
         var runDir = Path.Combine(_dir, "run");

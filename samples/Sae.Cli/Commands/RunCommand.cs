@@ -19,7 +19,7 @@ internal static class RunCommand
         var config = new Option<FileInfo?>("--config") { Description = "A JSON file with every size and hyperparameter (see OUT/config.json of a run for the names)." };
         var preset = new Option<string>("--preset") { Description = "laptop (default: about 15 minutes on 2 CPU cores), smoke (a few minutes, for CI) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "laptop" };
         preset.AcceptOnlyFromAmong("laptop", "smoke", "paper");
-        var modelPath = ModelOption.Create($"Use this trained model: {ModelOption.Accepts}; a file may be in nanoGPT's or TransformerLens's layout (e.g. the published OthelloGPT). It is copied into the run folder. Default: the game's shipped model ({ShippedModelName("othello")} for Othello), where there is one and neither --config nor --train-model is given.", required: false);
+        var modelPath = ModelOption.Create($"Use this trained model: {ModelOption.Accepts}; a file may be in nanoGPT's or TransformerLens's layout (e.g. the published OthelloGPT). It is copied into the run folder. Default: the game's shipped model ({ShippedModelName("othello")} for Othello), where there is one and neither --config nor --train-model is given; a run folder that exists resumes with the model it started with.", required: false);
         var trainModel = new Option<bool>("--train-model") { Description = "Train the game model from scratch at the preset's size, instead of using the shipped one." };
         var layer = new Option<int?>("--layer") { Description = "The block (0-based) whose output the SAEs read. Default: the shipped model's card's layer (its linear probe's best on held-out games), or the preset's." };
         var threads = ThreadsOption.Create();
@@ -47,10 +47,18 @@ internal static class RunCommand
                 if (settings.Game != "chess" || depth is < 1 or > 4) throw new ArgumentException("--engine-depth applies to chess and must be from 1 to 4.");
                 settings = settings with { ChessEngineDepth = depth };
             }
+            var dir = (parseResult.GetValue(output)?.FullName) ?? Path.GetFullPath(Path.Combine("runs", settings.Game));
             var given = parseResult.GetValue(modelPath);
             if (given is not null && parseResult.GetValue(trainModel)) throw new ArgumentException("--model and --train-model: give one or the other.");
-            if (given is null && !parseResult.GetValue(trainModel) && parseResult.GetValue(config) is null && settings.ModelPath is null
-                && PretrainedModels.Contains(ShippedModelName(settings.Game)))
+            var chooseModel = given is null && !parseResult.GetValue(trainModel) && parseResult.GetValue(config) is null && settings.ModelPath is null;
+            var existing = Path.Combine(dir, Experiment.ConfigFileName);
+            if (chooseModel && File.Exists(existing))
+            {
+                // A run folder resumes with the model and layer it started with (one made before the shipped model was the default trained its own).
+                var started = ExperimentConfig.Read(existing);
+                settings = settings with { ModelPath = started.ModelPath, Layer = started.Layer };
+            }
+            else if (chooseModel && PretrainedModels.Contains(ShippedModelName(settings.Game)))
                 given = ShippedModelName(settings.Game);
             if (given is not null)
             {
@@ -61,7 +69,6 @@ internal static class RunCommand
                 if (shipped && parseResult.GetValue(config) is null) settings = settings with { Layer = PretrainedModels.Card(given).Layer };
             }
             if (parseResult.GetValue(layer) is { } at) settings = settings with { Layer = at };
-            var dir = (parseResult.GetValue(output)?.FullName) ?? Path.GetFullPath(Path.Combine("runs", settings.Game));
             var error = parseResult.InvocationConfiguration.Error;
             error.WriteLine($"run folder {dir}");
             string? step = null;
