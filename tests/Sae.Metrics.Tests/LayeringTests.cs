@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace Sae.Metrics.Tests;
 
-/// <summary>The layers of DESIGN.md, checked on the compiled assemblies.</summary>
+/// <summary>The layers of docs/reference.md §6, checked on the compiled assemblies.</summary>
 public class LayeringTests
 {
     private static string[] ReferencesOf(string assembly) =>

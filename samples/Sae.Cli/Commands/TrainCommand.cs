@@ -14,7 +14,7 @@ internal static class TrainCommand
     {
         var activations = new Option<FileInfo>("--activations") { Description = "Activations: a 2-D float32 .npy file [rows, d], or an activation store directory.", Required = true };
         var arch = new Option<string>("--arch") { Description = "standard, gated, topk, batchtopk (saved as jumprelu) or jumprelu (--l1 is then λ on the L0 norm; its kernel bandwidth 0.001 assumes --normalize).", DefaultValueFactory = _ => "standard" };
-        var pAnneal = new Option<bool>("--p-anneal") { Description = "Anneal the sparsity exponent p from 1 to 0.2 (REFERENCE.md §3)." };
+        var pAnneal = new Option<bool>("--p-anneal") { Description = "Anneal the sparsity exponent p from 1 to 0.2 (docs/reference.md §3)." };
         var l1 = new Option<double[]>("--l1") { Description = "Sparsity penalty λ; give several (or --sweep) to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [0.05] };
         var k = new Option<int[]>("--k") { Description = "Active features of a TopK SAE; give several to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [32] };
         var features = new Option<int>("--features") { Description = "Dictionary size F.", DefaultValueFactory = _ => 4096 };

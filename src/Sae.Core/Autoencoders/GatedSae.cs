@@ -5,7 +5,7 @@ using Sae.Core.Native;
 namespace Sae.Core.Autoencoders;
 
 /// <summary>
-/// The gated SAE of REFERENCE.md §3: x_enc = (x − b_dec) W_enc; π_gate = x_enc + b_gate;
+/// The gated SAE of docs/reference.md §3: x_enc = (x − b_dec) W_enc; π_gate = x_enc + b_gate;
 /// π_mag = exp(r_mag) ⊙ x_enc + b_mag; f = 1[π_gate &gt; 0] · ReLU(π_mag). Parameters W_enc, b_gate,
 /// r_mag, b_mag, W_dec, b_dec (SAELens's names); r_mag and the biases start at zero, W_dec with random
 /// unit rows, W_enc uniform in ±1/√d (dictionary_learning's <c>GatedAutoEncoder</c>).

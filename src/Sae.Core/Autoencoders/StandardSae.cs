@@ -5,7 +5,7 @@ using Sae.Core.Native;
 namespace Sae.Core.Autoencoders;
 
 /// <summary>
-/// The standard (ReLU) SAE of REFERENCE.md §3: f = ReLU((x − b_dec) W_enc + b_enc),
+/// The standard (ReLU) SAE of docs/reference.md §3: f = ReLU((x − b_dec) W_enc + b_enc),
 /// x̂ = f W_dec + b_dec, with unit-norm rows of W_dec under the constrained recipe. Initialised as
 /// dictionary_learning's <c>AutoEncoder</c>: encoder uniform in ±1/√d, decoder random unit rows,
 /// b_dec zero.

@@ -43,10 +43,10 @@ public sealed record GptConfig
     /// <summary>Width of one attention head.</summary>
     [JsonIgnore] public int HeadDimension => ModelDimension / Heads;
 
-    /// <summary>OthelloGPT's shape (REFERENCE.md §1): 8 layers, d_model 512, 8 heads, d_mlp 2048, 61 tokens, context 59.</summary>
+    /// <summary>OthelloGPT's shape (docs/reference.md §1): 8 layers, d_model 512, 8 heads, d_mlp 2048, 61 tokens, context 59.</summary>
     public static GptConfig OthelloGpt => new();
 
-    /// <summary>ChessGPT's shape (REFERENCE.md §1): 8 layers, d_model 512, 8 heads, 32 characters, block size 1023, no biases.</summary>
+    /// <summary>ChessGPT's shape (docs/reference.md §1): 8 layers, d_model 512, 8 heads, 32 characters, block size 1023, no biases.</summary>
     public static GptConfig ChessGpt => new() { VocabularySize = 32, ContextLength = 1023, Bias = false };
 
     /// <summary>Throws unless every size is positive and the heads divide the width.</summary>

@@ -5,7 +5,7 @@ namespace Sae.Core.Native;
 /// <summary>
 /// Keeps glibc's malloc from returning large tensors' memory to the kernel after every step. By
 /// default glibc serves each allocation over 32 MB with mmap and frees it with munmap, so a training
-/// loop spends about half its time having the kernel zero fresh pages (DESIGN.md). Setting
+/// loop spends about half its time having the kernel zero fresh pages (docs/reference.md §6). Setting
 /// M_MMAP_MAX = 0 and a large M_TRIM_THRESHOLD keeps freed blocks in the heap for reuse. The training
 /// entry points call <see cref="TuneForTraining"/>; set the environment variable
 /// <c>SAE_KEEP_MALLOC_DEFAULTS=1</c> to leave glibc's defaults alone.

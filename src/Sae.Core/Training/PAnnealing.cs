@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Sae.Core.Training;
 
 /// <summary>
-/// p-annealing of the sparsity penalty λ·Σ_i f_i^p (REFERENCE.md §3, dictionary_learning's
+/// p-annealing of the sparsity penalty λ·Σ_i f_i^p (docs/reference.md §3, dictionary_learning's
 /// <c>PAnnealTrainer</c> with <c>Lp^p</c>), step for step:
 /// <list type="bullet">
 /// <item>p takes the values linspace(p_start, p_end, n) (float32, as torch.linspace) at the update

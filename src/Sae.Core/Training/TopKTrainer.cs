@@ -6,7 +6,7 @@ using TorchSharp;
 namespace Sae.Core.Training;
 
 /// <summary>
-/// The TopK recipe (REFERENCE.md §3; dictionary_learning's <c>TrainerTopK</c>, from Gao et al. 2024):
+/// The TopK recipe (docs/reference.md §3; dictionary_learning's <c>TrainerTopK</c>, from Gao et al. 2024):
 /// loss = mean_batch ‖x − x̂‖² + α · AuxK, where AuxK reconstructs the residual x − x̂ from the
 /// top-(d/2) pre-activations of features that have not fired for <see cref="DeadTokenThreshold"/>
 /// tokens (through W_dec, no bias), normalised by the residual's variance. b_dec starts at the

@@ -2,7 +2,7 @@ namespace Sae.Games.BoardState;
 
 /// <summary>
 /// A board state property (BSP): a function from a board state to binary labels of shape
-/// R x R x C (REFERENCE.md §2). This part of the interface is what the metrics need to know of a
+/// R x R x C (docs/reference.md §2). This part of the interface is what the metrics need to know of a
 /// property without knowing its game.
 /// </summary>
 public interface IBoardStateProperty

@@ -3,7 +3,7 @@ using System.Text;
 namespace Sae.Games.Chess;
 
 /// <summary>
-/// ChessGPT's character-level transcripts (REFERENCE.md §1): PGN movetext without spaces after
+/// ChessGPT's character-level transcripts (docs/reference.md §1): PGN movetext without spaces after
 /// move numbers, starting with <c>;</c>, e.g. <c>;1.e4 e5 2.Nf3 Nc6</c>, over a 32-character
 /// vocabulary, truncated to a fixed length (256). Board states are sampled at the <c>.</c>
 /// characters: the position before White's move, the first one being the start.

@@ -12,7 +12,7 @@ namespace Sae.Metrics.Evaluation;
 /// <summary>
 /// The evaluation runner: (model, layer, SAE or baseline, train and test games, BSPs) → one
 /// <see cref="EvaluationRecord"/>, for either game. Activations are read at the games' sampled
-/// positions (<see cref="GamePositions"/>, REFERENCE.md §4); per-feature maxima, coverage and feature labels come from the train split, board
+/// positions (<see cref="GamePositions"/>, docs/reference.md §4); per-feature maxima, coverage and feature labels come from the train split, board
 /// reconstruction and the unsupervised metrics from the test split.
 /// </summary>
 public static class BoardStateEvaluation

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Sae.Metrics.Evaluation;
 
 /// <summary>
-/// Games ready for evaluation (REFERENCE.md §4): the model inputs, the positions that are samples,
+/// Games ready for evaluation (docs/reference.md §4): the model inputs, the positions that are samples,
 /// the labels of several board state properties side by side at each sample, and the sequences whose
 /// next-token loss "loss recovered" measures. Othello: every position holding a move, labelled with the
 /// board after that move. Chess: the first 20 '.' characters of each transcript, labelled with the

@@ -113,7 +113,7 @@ public sealed record ExperimentConfig
         Sweep = [new("standard", false, [0.05]), new("standard", true, [0.05]), new("gated", false, [1.0]), new("topk", false, [16])],
     };
 
-    /// <summary>The paper's sizes (REFERENCE.md §1, §3): OthelloGPT's shape, F = 4096, 300M tokens of batch 8192 — for a GPU.</summary>
+    /// <summary>The paper's sizes (docs/reference.md §1, §3): OthelloGPT's shape, F = 4096, 300M tokens of batch 8192 — for a GPU.</summary>
     public static ExperimentConfig Paper => new()
     {
         ModelGames = 2_000_000, SaeGames = 100_000, EvalTrainGames = 1000, EvalTestGames = 1000,
@@ -150,7 +150,7 @@ public sealed record ExperimentConfig
         Bsps = ChessBsps,
     };
 
-    /// <summary>The paper's chess sizes (REFERENCE.md §1, §3): ChessGPT's shape, F = 4096, 300M tokens of batch 8192 — for a GPU, with real games (<see cref="Pgn"/>).</summary>
+    /// <summary>The paper's chess sizes (docs/reference.md §1, §3): ChessGPT's shape, F = 4096, 300M tokens of batch 8192 — for a GPU, with real games (<see cref="Pgn"/>).</summary>
     public static ExperimentConfig ChessPaper => Paper with
     {
         Game = "chess", ModelTargets = "sampled", ChessEngineDepth = 2,

@@ -17,7 +17,7 @@ public static class ActivationCollector
     public const string PositionsFileName = "positions.npy";
 
     /// <summary>
-    /// OthelloGPT's positions (REFERENCE.md §1): every position 0..58 that holds a move (all 59 for a
+    /// OthelloGPT's positions (docs/reference.md §1): every position 0..58 that holds a move (all 59 for a
     /// game of 59 moves or more). Game i of <paramref name="games"/> is recorded as game
     /// <paramref name="firstGameIndex"/> + i. Returns the number of rows written.
     /// </summary>

@@ -4,7 +4,7 @@ using Sae.Games.Chess;
 namespace Sae.Metrics.LanguageModels;
 
 /// <summary>
-/// ChessGPT transcripts as training sequences and model inputs (REFERENCE.md §1): characters over the
+/// ChessGPT transcripts as training sequences and model inputs (docs/reference.md §1): characters over the
 /// 32-token vocabulary, truncated to a length (256 by default), padded with spaces whose targets are
 /// not scored; and the '.' positions where board states are sampled, found from the characters alone.
 /// </summary>

@@ -38,7 +38,7 @@ public static class OthelloSequences
     /// <summary>The model inputs of <paramref name="games"/>: [games, 59] token ids, padded with 0.</summary>
     public static long[] Inputs(IReadOnlyList<OthelloGame> games) => Encode(games, OthelloTokenizer.ContextLength);
 
-    /// <summary>Per game, the input positions that hold a move (0..58, fewer for a shorter game): the samples of REFERENCE.md §4.</summary>
+    /// <summary>Per game, the input positions that hold a move (0..58, fewer for a shorter game): the samples of docs/reference.md §4.</summary>
     public static IReadOnlyList<int[]> MovePositions(IReadOnlyList<OthelloGame> games) =>
         [.. games.Select(g => Enumerable.Range(0, Math.Min(g.Length, OthelloTokenizer.ContextLength)).ToArray())];
 

@@ -9,7 +9,7 @@ namespace Sae.Metrics.Probes;
 
 /// <summary>
 /// An SAE whose features were labelled, used as a probe of one BSP — what board reconstruction
-/// measures (REFERENCE.md §4). At threshold t it predicts B̂_t(x)[s] = 1 iff any feature that is on at x
+/// measures (docs/reference.md §4). At threshold t it predicts B̂_t(x)[s] = 1 iff any feature that is on at x
 /// (a_i(x) &gt; t · max_i) labels s at t. It makes 11 predictions at once: the ordinary thresholds
 /// 0 … 0.9 (selectable) and, in the slot of t = 1.0, the reference's "last" variant.
 /// </summary>

@@ -11,7 +11,7 @@ namespace Sae.Metrics.Reports;
 /// <summary>
 /// The report of a run folder: <c>report.md</c> and <c>report.html</c> (and every record in <c>results.csv</c>) with the paper's frontiers
 /// (L0 against variance explained, coverage and board reconstruction, per SAE family), training
-/// curves, and a table of every SAE and baseline beside the paper's numbers for the game (REFERENCE.md §5).
+/// curves, and a table of every SAE and baseline beside the paper's numbers for the game (docs/reference.md §5).
 /// Built only from the files the run wrote (<c>eval/*.json</c>, <c>model/</c>, <c>saes/training.csv</c>),
 /// so it can be rebuilt at any time.
 /// </summary>
@@ -25,7 +25,7 @@ public static class ExperimentReport
     ];
 
     /// <summary>
-    /// The paper's chess results as REFERENCE.md §5 gives them (piece, blank and initial masked): only the
+    /// The paper's chess results as docs/reference.md §5 gives them (piece, blank and initial masked): only the
     /// SAE on a random model per family; the best SAEs' peaks (coverage near 0.47, reconstruction near 0.85)
     /// are stated in the report's text.
     /// </summary>

@@ -7,7 +7,7 @@ namespace Sae.Metrics.Supervised;
 
 /// <summary>
 /// Board reconstruction: scores any <see cref="IBoardStateProbe"/> against the true labels of the test
-/// split (REFERENCE.md §4). TP, FP and FN are pooled over all test boards, squares and classes, and give
+/// split (docs/reference.md §4). TP, FP and FN are pooled over all test boards, squares and classes, and give
 /// precision, recall and F1 (<c>f1_score_per_class</c>) with ε = 1e-8. The per-square variant
 /// subtracts from TP the squares that have both a true-positive and a false-positive class. The
 /// reported variant is the argmax of the per-square F1 over the selectable variants (for a labelled SAE:

@@ -3,7 +3,7 @@ using Sae.Metrics.Probes;
 namespace Sae.Metrics.Supervised;
 
 /// <summary>
-/// Board reconstruction of one BSP by one probe on the test split (REFERENCE.md §4): counts pooled over
+/// Board reconstruction of one BSP by one probe on the test split (docs/reference.md §4): counts pooled over
 /// all test boards, squares and classes, per variant of the probe, and the scores they give.
 /// </summary>
 /// <param name="Bsp">The BSP's name.</param>

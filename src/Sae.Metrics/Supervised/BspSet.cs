@@ -9,7 +9,7 @@ namespace Sae.Metrics.Supervised;
 public sealed record BspSet(string Name, IReadOnlyList<string> Members)
 {
     /// <summary>
-    /// The 14 chess strategy BSPs averaged in the paper (REFERENCE.md §2): threat, legal moves, check,
+    /// The 14 chess strategy BSPs averaged in the paper (docs/reference.md §2): threat, legal moves, check,
     /// can check next, has queen, can capture queen, has bishop pair, has castling rights, kingside,
     /// queenside, any fork, pin, has legal en passant, ambiguous moves. The names must equal the chess
     /// properties' <c>Name</c>s.

@@ -34,7 +34,7 @@ public sealed record BspSlice(string Name, int Offset, BoardStateShape Shape, in
 
     /// <summary>
     /// |S_g|, the denominator of coverage: every element, less one class per square when the BSP masks a
-    /// class by design (REFERENCE.md §4).
+    /// class by design (docs/reference.md §4).
     /// </summary>
     public int CoverageDenominator => Shape.Rows * Shape.Columns * (Shape.Channels - (MaskedChannel is null ? 0 : 1));
 }

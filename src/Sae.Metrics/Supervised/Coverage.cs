@@ -5,7 +5,7 @@ using TorchSharp;
 namespace Sae.Metrics.Supervised;
 
 /// <summary>
-/// Coverage of a BSP g on the train split (REFERENCE.md §4):
+/// Coverage of a BSP g on the train split (docs/reference.md §4):
 /// Prec = TP / (N_on + ε), Rec = TP / (P_s + ε), F1 = 2 · Prec · Rec / (Prec + Rec + ε), ε = 1e-8, and
 /// Coverage(g) = max_t [(1 / |S_g|) · Σ_{s ∈ S_g} max_i F1(t, i, s)].
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Sae.Metrics.Supervised;
 
 /// <summary>
-/// When feature i at threshold t labels element s (REFERENCE.md §4): TP / N_on ≥ <paramref name="MinPrecision"/>
+/// When feature i at threshold t labels element s (docs/reference.md §4): TP / N_on ≥ <paramref name="MinPrecision"/>
 /// and TP ≥ <paramref name="MinTruePositives"/>, on the train split. The reference's values are the defaults.
 /// </summary>
 /// <param name="MinPrecision">The least precision, 0.95 in the reference.</param>

@@ -5,7 +5,7 @@ using TorchSharp;
 namespace Sae.Metrics.Supervised;
 
 /// <summary>
-/// Which elements each alive feature labels at each threshold (REFERENCE.md §4): feature i at threshold t
+/// Which elements each alive feature labels at each threshold (docs/reference.md §4): feature i at threshold t
 /// labels element s iff TP / N_on ≥ 0.95 and TP ≥ 10 on the train split (both configurable). A feature
 /// may label several elements, and an element may be labelled by several features.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Sae.Metrics.Supervised;
 
 /// <summary>
-/// The 11 activation thresholds of the supervised metrics (REFERENCE.md §4): t ∈ {0, 0.1, …, 1.0},
+/// The 11 activation thresholds of the supervised metrics (docs/reference.md §4): t ∈ {0, 0.1, …, 1.0},
 /// as fractions of each feature's maximum. Feature i is on at threshold t iff a_i &gt; t · max_i,
 /// strictly, so at t = 0 a feature is on whenever it is positive.
 /// </summary>

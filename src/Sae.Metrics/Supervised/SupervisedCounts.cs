@@ -5,7 +5,7 @@ using TorchSharp;
 namespace Sae.Metrics.Supervised;
 
 /// <summary>
-/// The counts from which coverage and the feature labels are computed (REFERENCE.md §4), on the
+/// The counts from which coverage and the feature labels are computed (docs/reference.md §4), on the
 /// train split, for every alive feature i, threshold t and label element s:
 /// TP[i, t, s] = #{x: i on at t and g_s(x) = 1}, N_on[i, t] = #{x: i on at t}, P[s] = #{x: g_s(x) = 1},
 /// with "on at t" meaning a_i(x) &gt; t · max_i, strictly. Every position is an independent sample.

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Sae.Metrics.Unsupervised;
 
 /// <summary>
-/// Loss recovered (REFERENCE.md §4): (CE_sae − CE_zero) / (CE_clean − CE_zero), the next-token
+/// Loss recovered (docs/reference.md §4): (CE_sae − CE_zero) / (CE_clean − CE_zero), the next-token
 /// cross-entropies with the residual stream after the SAE's layer untouched, replaced by the SAE's
 /// reconstruction, and replaced by zeros. 1 means the reconstruction loses nothing; 0 means it is as
 /// bad as deleting the layer's output.

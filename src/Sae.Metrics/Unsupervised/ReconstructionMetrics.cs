@@ -7,7 +7,7 @@ using TorchSharp;
 namespace Sae.Metrics.Unsupervised;
 
 /// <summary>
-/// How well an SAE reconstructs a set of activations, and how sparsely (REFERENCE.md §4):
+/// How well an SAE reconstructs a set of activations, and how sparsely (docs/reference.md §4):
 /// L0 = mean number of non-zero features per activation; fraction of variance explained =
 /// 1 − Σ_d Var(x − x̂)_d / Σ_d Var(x)_d with variances about the mean; MSE = mean over all elements of
 /// (x − x̂)²; a feature is alive if it fired (was non-zero) at least once on these activations.

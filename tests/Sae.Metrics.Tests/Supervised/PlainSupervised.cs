@@ -3,7 +3,7 @@ using Sae.Metrics.Supervised;
 namespace Sae.Metrics.Tests.Supervised;
 
 /// <summary>
-/// The supervised metrics written as the plain loops of their definitions (REFERENCE.md §4), used only to
+/// The supervised metrics written as the plain loops of their definitions (docs/reference.md §4), used only to
 /// check the fast paths on random inputs.
 /// </summary>
 internal static class PlainSupervised

@@ -3,7 +3,7 @@ using Sae.Games.BoardState;
 namespace Sae.Games.Chess;
 
 /// <summary>
-/// A chess board state property (REFERENCE.md §2). Each is defined for either side to move; the
+/// A chess board state property (docs/reference.md §2). Each is defined for either side to move; the
 /// reference samples only positions with White to move, where the definitions agree with it.
 /// Labelling many plies through <see cref="ChessProperties.Label"/> shares one
 /// <see cref="ChessAnalysis"/> per ply among all properties.

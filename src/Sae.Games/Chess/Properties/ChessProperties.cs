@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Sae.Games.Chess;
 
 /// <summary>
-/// The chess board state properties of REFERENCE.md §2 (the reference's <c>circuits/chess_utils.py</c>),
+/// The chess board state properties of docs/reference.md §2 (the reference's <c>circuits/chess_utils.py</c>),
 /// by name, and variants that correct the reference's quirks. The reference computes them only at
 /// positions with White to move; every property here is defined for either side to move ("us" is
 /// the side to move, "them" the other), which agrees with the reference whenever White is to move.
@@ -168,7 +168,7 @@ public static class ChessProperties
     /// <summary><c>ambiguous_san_moves</c>: some legal move's SAN must name its origin (two pieces other than pawns of one type reach one square).</summary>
     public static ChessFlagProperty AmbiguousSanMoves { get; } = new("ambiguous_san_moves", a => ChessPropertyRules.Ambiguous(a, piecesOnly: true));
 
-    /// <summary>The 23 properties of REFERENCE.md §2, with the reference's behaviour, in its order.</summary>
+    /// <summary>The 23 properties of docs/reference.md §2, with the reference's behaviour, in its order.</summary>
     public static IReadOnlyList<ChessBoardStateProperty> Reference { get; } =
     [
         Piece, PieceBlankMasked, PieceBlankInitialMasked, PieceColor,
