@@ -49,19 +49,28 @@ public static class ExperimentReport
         var charts = Path.Combine(runDirectory, "charts");
         Directory.CreateDirectory(charts);
 
-        string Frontier(string file, string title, string yLabel, Func<EvaluationRecord, double?> y)
+        // Each family's SAEs joined in L0 order, with their intervals as error bars; the baselines as dashed lines; fractions from 0.
+        string Frontier(string file, string title, string yLabel, Func<EvaluationRecord, SvgLineChart.ChartPoint> point, Func<EvaluationRecord, double?>? baseline = null)
         {
-            var chart = new SvgLineChart(title, "L0 (active features per position)", yLabel);
+            var chart = new SvgLineChart(title, "L0 (active features per position)", yLabel).IncludeY(0);
             foreach (var family in families)
-                chart.Add(family.Key, family.Select(r => (r.L0 ?? double.NaN, y(r) ?? double.NaN)));
-            File.WriteAllText(Path.Combine(charts, file), chart.ToSvg());
+                chart.Add(family.Key, family.Select(point));
+            if (baseline is not null)
+                foreach (var subject in new[] { "random_model_sae", "mlp_neurons", "linear_probe" })
+                    if (records.FirstOrDefault(r => r.Subject == subject) is { } b && baseline(b) is { } value)
+                        chart.AddReference(b.Name, value);
+            File.WriteAllText(Path.Combine(charts, file), chart.ToSvg(640, 380));
             return $"charts/{file}";
         }
+        static SvgLineChart.ChartPoint Scored(EvaluationRecord r, double? y, ConfidenceInterval? interval) =>
+            new(r.L0 ?? double.NaN, y ?? double.NaN, interval?.Low, interval?.High);
         var pictures = new List<(string Title, string Path)>
         {
-            ("L0 vs fraction of variance explained", Frontier("l0-variance.svg", "Variance explained", "fraction of variance explained", r => r.FractionOfVarianceExplained)),
-            ($"L0 vs coverage ({headline})", Frontier("l0-coverage.svg", $"Coverage: {headline}", "coverage", r => r.Bsps[0].Coverage)),
-            ($"L0 vs board reconstruction ({headline})", Frontier("l0-reconstruction.svg", $"Board reconstruction: {headline}", "F1", r => r.Bsps[0].ReconstructionF1)),
+            ("L0 vs fraction of variance explained", Frontier("l0-variance.svg", "Variance explained", "fraction of variance explained", r => Scored(r, r.FractionOfVarianceExplained, null))),
+            ($"L0 vs coverage ({headline})", Frontier("l0-coverage.svg", $"Coverage: {headline}", "coverage",
+                r => Scored(r, r.Bsps[0].Coverage, r.Bsps[0].CoverageInterval), r => r.Bsps[0].Coverage)),
+            ($"L0 vs board reconstruction ({headline})", Frontier("l0-reconstruction.svg", $"Board reconstruction: {headline}", "F1",
+                r => Scored(r, r.Bsps[0].ReconstructionF1, r.Bsps[0].ReconstructionInterval), r => r.Bsps[0].ReconstructionF1)),
         };
         if (Curve(Path.Combine(runDirectory, "model", "training.csv"), 1, "language model", "cross-entropy (nats)", "Language model training", Path.Combine(charts, "model-training.svg")))
             pictures.Add(("Language model training loss", "charts/model-training.svg"));

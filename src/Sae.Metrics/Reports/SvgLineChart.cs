@@ -5,19 +5,49 @@ using System.Text;
 namespace Sae.Metrics.Reports;
 
 /// <summary>
-/// A small, dependency-free SVG chart: named series of (x, y) points drawn as markers joined by lines,
-/// linear axes fitted to the data with round ticks, and a legend. Enough for the report's frontiers and
-/// training curves; the output is plain SVG that browsers and Markdown viewers show.
+/// A small, dependency-free SVG chart: named series of (x, y) points drawn as markers joined by lines, with
+/// optional vertical error bars, horizontal reference lines (dashed, named in the legend), linear axes fitted
+/// to the data with round ticks (the y axis may be made to include a value, such as 0 for a fraction), and a
+/// legend. Enough for the report's frontiers and training curves; the output is plain SVG that browsers and
+/// Markdown viewers show.
 /// </summary>
 public sealed class SvgLineChart(string title, string xLabel, string yLabel)
 {
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
-    private readonly List<(string Name, IReadOnlyList<(double X, double Y)> Points, bool Markers)> _series = [];
+    private static readonly string[] ReferencePalette = ["#555555", "#b8860b", "#008b8b", "#8b008b"];
+    private readonly List<(string Name, IReadOnlyList<ChartPoint> Points, bool Markers)> _series = [];
+    private readonly List<(string Name, double Y)> _references = [];
+    private double? _yIncludes;
+
+    /// <summary>A point of a series, with an optional interval [<paramref name="Low"/>, <paramref name="High"/>] drawn as an error bar.</summary>
+    /// <param name="X">The x value.</param>
+    /// <param name="Y">The y value.</param>
+    /// <param name="Low">The interval's lower end, or null for no bar.</param>
+    /// <param name="High">The interval's upper end, or null for no bar.</param>
+    public readonly record struct ChartPoint(double X, double Y, double? Low = null, double? High = null);
 
     /// <summary>Adds a series; points are drawn in x order. <paramref name="markers"/> draws a dot at each point.</summary>
-    public SvgLineChart Add(string name, IEnumerable<(double X, double Y)> points, bool markers = true)
+    public SvgLineChart Add(string name, IEnumerable<(double X, double Y)> points, bool markers = true) =>
+        Add(name, points.Select(p => new ChartPoint(p.X, p.Y)), markers);
+
+    /// <summary>Adds a series of points with error bars where they have an interval; points are drawn in x order.</summary>
+    public SvgLineChart Add(string name, IEnumerable<ChartPoint> points, bool markers = true)
     {
         _series.Add((name, [.. points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).OrderBy(p => p.X)], markers));
+        return this;
+    }
+
+    /// <summary>Adds a horizontal dashed reference line at <paramref name="y"/> (a baseline), named in the legend.</summary>
+    public SvgLineChart AddReference(string name, double y)
+    {
+        if (double.IsFinite(y)) _references.Add((name, y));
+        return this;
+    }
+
+    /// <summary>Makes the y axis include <paramref name="y"/> (0 for a fraction, so that noise does not look like a trend).</summary>
+    public SvgLineChart IncludeY(double y)
+    {
+        _yIncludes = y;
         return this;
     }
 
@@ -27,7 +57,10 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel)
         const double left = 60, right = 150, top = 30, bottom = 45;
         var all = _series.SelectMany(s => s.Points).ToList();
         var (x0, x1) = Range(all.Select(p => p.X));
-        var (y0, y1) = Range(all.Select(p => p.Y));
+        var (y0, y1) = Range(all.SelectMany(p => new[] { p.Y, p.Low ?? p.Y, p.High ?? p.Y })
+            .Concat(_references.Select(r => r.Y)).Concat(_yIncludes is { } include ? [include] : []));
+        if (_yIncludes is { } included && y0 < included && all.Concat(_references.Select(r => new ChartPoint(0, r.Y))).All(p => (p.Low ?? p.Y) >= included))
+            y0 = included; // start the axis at the included value itself rather than padded below it
         var plotW = width - left - right;
         var plotH = height - top - bottom;
         double Px(double x) => left + (x - x0) / (x1 - x0) * plotW;
@@ -49,11 +82,21 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel)
             var colour = Palette[i % Palette.Length];
             if (points.Count > 1)
                 svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" points=\"{string.Join(' ', points.Select(p => Invariant($"{Px(p.X):F1},{Py(p.Y):F1}")))}\"/>"));
+            foreach (var p in points.Where(p => p.Low is not null && p.High is not null))
+                svg.Append(Invariant($"<line class=\"error-bar\" x1=\"{Px(p.X):F1}\" y1=\"{Py(p.Low!.Value):F1}\" x2=\"{Px(p.X):F1}\" y2=\"{Py(p.High!.Value):F1}\" stroke=\"{colour}\" stroke-width=\"1\"/>"));
             if (markers)
                 foreach (var p in points)
                     svg.Append(Invariant($"<circle cx=\"{Px(p.X):F1}\" cy=\"{Py(p.Y):F1}\" r=\"3.5\" fill=\"{colour}\"/>"));
             var ly = top + 10 + i * 16;
             svg.Append(Invariant($"<rect x=\"{left + plotW + 10}\" y=\"{ly - 8}\" width=\"10\" height=\"10\" fill=\"{colour}\"/><text x=\"{left + plotW + 24}\" y=\"{ly + 1}\">{Escape(name)}</text>"));
+        }
+        for (var r = 0; r < _references.Count; r++)
+        {
+            var (name, y) = _references[r];
+            var colour = ReferencePalette[r % ReferencePalette.Length];
+            var ly = top + 10 + (_series.Count + r) * 16;
+            svg.Append(Invariant($"<line class=\"reference\" x1=\"{left}\" y1=\"{Py(y):F1}\" x2=\"{left + plotW}\" y2=\"{Py(y):F1}\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>"));
+            svg.Append(Invariant($"<line x1=\"{left + plotW + 8}\" y1=\"{ly - 3}\" x2=\"{left + plotW + 22}\" y2=\"{ly - 3}\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"4,2\"/><text x=\"{left + plotW + 24}\" y=\"{ly + 1}\">{Escape(name)}</text>"));
         }
         svg.Append("</svg>");
         return svg.ToString();
