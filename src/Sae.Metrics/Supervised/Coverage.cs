@@ -41,15 +41,23 @@ public static class Coverage
         {
             using var scope = NewDisposeScope();
             var length = Math.Min(featuresPerChunk, alive - start);
-            var tp = counts.TruePositives.narrow(0, start, length).narrow(2, bsp.Offset, size).to(float64);
-            var on = counts.OnCounts.narrow(0, start, length).to(float64).unsqueeze(2);
-            var f1 = ReferenceF1.Of(tp / on.add(ReferenceF1.EpsilonScalar, Scalars.One), tp / positives.add(ReferenceF1.EpsilonScalar, Scalars.One));
-            best.copy_(maximum(best, f1.amax([0])));
+            best.copy_(maximum(best, FeatureF1(counts, bsp, positives, start, length).amax([0])));
         }
         using var denominator = bsp.CoverageDenominator.ToScalar();
         var perThreshold = HostArray.Of<double>(best.sum([1]).div_(denominator));
         var bestIndex = FirstArgMax.Of(perThreshold);
         return new CoverageResult(bsp.Name, perThreshold[bestIndex], bestIndex, perThreshold);
+    }
+
+    /// <summary>
+    /// F1 float64 [<paramref name="length"/>, 11, elements] of the alive features <paramref name="start"/> … start + length − 1
+    /// for every threshold and element of <paramref name="bsp"/>, from the counts and the BSP's positives (float64 [elements]).
+    /// </summary>
+    internal static Tensor FeatureF1(SupervisedCounts counts, BspSlice bsp, Tensor positives, long start, long length)
+    {
+        var tp = counts.TruePositives.narrow(0, start, length).narrow(2, bsp.Offset, bsp.Shape.Size).to(float64);
+        var on = counts.OnCounts.narrow(0, start, length).to(float64).unsqueeze(2);
+        return ReferenceF1.Of(tp / on.add(ReferenceF1.EpsilonScalar, Scalars.One), tp / positives.add(ReferenceF1.EpsilonScalar, Scalars.One));
     }
 
     /// <summary>

@@ -93,9 +93,7 @@ internal static class CoverageBootstrap
         {
             using var scope = NewDisposeScope();
             var length = Math.Min(featuresPerChunk, alive - start);
-            var tp = counts.TruePositives.narrow(0, start, length).narrow(2, bsp.Offset, size).to(float64);
-            var on = counts.OnCounts.narrow(0, start, length).to(float64).unsqueeze(2);
-            var f1 = ReferenceF1.Of(tp / on.add(ReferenceF1.EpsilonScalar, Scalars.One), tp / positives.add(ReferenceF1.EpsilonScalar, Scalars.One));
+            var f1 = Coverage.FeatureF1(counts, bsp, positives, start, length);
             using var first = start.ToScalar();
             using var end = (start + length).ToScalar();
             var feature = arange(first, end, Scalars.One, int64, device).view(length, 1, 1).expand(length, T, size);
