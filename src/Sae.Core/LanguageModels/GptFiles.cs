@@ -135,8 +135,8 @@ public static class GptFiles
         }
     }
 
-    /// <summary>Whether <paramref name="path"/> could only be a model's name: no folder and no file extension.</summary>
-    private static bool IsBareName(string path) => path.Length > 0 && path.IndexOfAny(['/', '\\']) < 0 && !Path.HasExtension(path);
+    /// <summary>Whether <paramref name="path"/> could only be a model's name: a name (<see cref="PretrainedModels.IsName"/>) without a file extension.</summary>
+    private static bool IsBareName(string path) => PretrainedModels.IsName(path) && !Path.HasExtension(path);
 
     /// <summary>Removes nanoGPT's causal-mask buffers (<c>attn.bias</c> [1, 1, T, T]) and an <c>lm_head.weight</c> equal to <c>wte</c> (weight tying).</summary>
     private static void DropBuffersAndTiedHead(Dictionary<string, Tensor> state)

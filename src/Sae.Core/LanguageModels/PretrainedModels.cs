@@ -60,9 +60,12 @@ public static class PretrainedModels
     /// <exception cref="InvalidModelFileException">Its card is missing or invalid.</exception>
     public static ModelCard Card(string name) => ModelCard.Read(System.IO.Path.Combine(Path(name), CardFileName));
 
+    /// <summary>Whether <paramref name="text"/> has the form of a model's name: not empty, no folder separator, not <c>.</c> or <c>..</c>.</summary>
+    public static bool IsName(string text) => text.Length > 0 && text.IndexOfAny(['/', '\\']) < 0 && text is not ("." or "..");
+
     private static string? Find(string name)
     {
-        if (name.Length == 0 || name.IndexOfAny(['/', '\\']) >= 0 || name is "." or "..") return null;
+        if (!IsName(name)) return null;
         return SearchFolders.Select(folder => System.IO.Path.Combine(folder, name)).FirstOrDefault(IsModelDirectory);
     }
 

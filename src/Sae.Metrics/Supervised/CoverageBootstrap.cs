@@ -24,7 +24,7 @@ internal static class CoverageBootstrap
     {
         options.Check();
         ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
-        using (GameBootstrap.GameOfRow(rowsPerGame, acts_NF.shape[0])) { } // checks that the games' rows add up
+        GameBootstrap.CheckRows(rowsPerGame, acts_NF.shape[0]);
         var alive = counts.TruePositives.shape[0];
         if (alive == 0) return [.. bsps.Select(_ => new ConfidenceInterval(0, 0))]; // no feature covers anything, in any resample
         using var noGrad = no_grad();

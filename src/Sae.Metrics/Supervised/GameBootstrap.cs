@@ -36,12 +36,19 @@ internal static class GameBootstrap
     /// <exception cref="ArgumentException">The games' rows do not add up to <paramref name="rows"/>.</exception>
     public static Tensor GameOfRow(IReadOnlyList<int> rowsPerGame, long rows)
     {
-        if (rowsPerGame.Any(r => r < 0) || rowsPerGame.Sum(r => (long)r) != rows)
-            throw new ArgumentException($"The games' rows add up to {rowsPerGame.Sum(r => (long)r)}; there are {rows} rows.", nameof(rowsPerGame));
+        CheckRows(rowsPerGame, rows);
         var ids = new long[rows];
         long at = 0;
         for (var g = 0; g < rowsPerGame.Count; g++)
             for (var r = 0; r < rowsPerGame[g]; r++) ids[at++] = g;
         return tensor(ids);
+    }
+
+    /// <summary>Checks that the games' rows are not negative and add up to <paramref name="rows"/>.</summary>
+    /// <exception cref="ArgumentException">They do not.</exception>
+    public static void CheckRows(IReadOnlyList<int> rowsPerGame, long rows)
+    {
+        if (rowsPerGame.Any(r => r < 0) || rowsPerGame.Sum(r => (long)r) != rows)
+            throw new ArgumentException($"The games' rows add up to {rowsPerGame.Sum(r => (long)r)}; there are {rows} rows.", nameof(rowsPerGame));
     }
 }
