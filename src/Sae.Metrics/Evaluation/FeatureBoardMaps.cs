@@ -24,12 +24,7 @@ public static class FeatureBoardMaps
             throw new ArgumentException($"Features [{string.Join(", ", features.shape)}] and labels [{string.Join(", ", labels.shape)}] must have the same rows.");
         using var scope = NewDisposeScope();
         var channels = slice.Shape.Channels;
-        var y = labels.narrow(1, slice.Offset, slice.Shape.Size).to_type(ScalarType.Float32);   // [N, 64·C]
-        using var fewest = minimumOn.ToScalar();
-        var on = features.gt(Scalars.Zero).to_type(ScalarType.Float32);                           // [N, F]
-        var onCount = on.sum(dim: 0);                                                             // [F]
-        var given = on.t().matmul(y).div(onCount.clamp_min(Scalars.One).unsqueeze(1));           // P(class | on) [F, 64·C]
-        var lift = given.sub(y.mean([0]).unsqueeze(0)).masked_fill(onCount.lt(fewest).unsqueeze(1), Scalars.Zero);
+        var lift = Lift(features, labels, slice, minimumOn);
         var (best, where) = lift.max(1);
         var k = (int)Math.Min(count, best.shape[0]);
         var (_, top) = best.topk(k);
@@ -43,5 +38,19 @@ public static class FeatureBoardMaps
             result.Add(((int)f, channel, new BoardHeatMap(values, $"feature {f}: lift of {slice.Name} class {channel}")));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The lift [F, elements] of each feature (of <paramref name="features"/> [N, F]) for each element of <paramref name="slice"/>:
+    /// P(element | feature &gt; 0) − P(element), and 0 for a feature on at fewer than <paramref name="minimumOn"/> positions.
+    /// </summary>
+    internal static Tensor Lift(Tensor features, Tensor labels, BspSlice slice, int minimumOn)
+    {
+        var y = labels.narrow(1, slice.Offset, slice.Shape.Size).to_type(ScalarType.Float32);   // [N, S]
+        using var fewest = minimumOn.ToScalar();
+        var on = features.gt(Scalars.Zero).to_type(ScalarType.Float32);                           // [N, F]
+        var onCount = on.sum(dim: 0);                                                             // [F]
+        var given = on.t().matmul(y).div(onCount.clamp_min(Scalars.One).unsqueeze(1));           // P(element | on) [F, S]
+        return given.sub(y.mean([0]).unsqueeze(0)).masked_fill(onCount.lt(fewest).unsqueeze(1), Scalars.Zero);
     }
 }

@@ -3,6 +3,7 @@ using Sae.Games.BoardState;
 using Sae.Games.Chess;
 using Sae.Games.Othello;
 using Sae.Metrics.LanguageModels;
+using Sae.Metrics.Reports;
 using Sae.Metrics.Supervised;
 using static TorchSharp.torch;
 
@@ -17,8 +18,12 @@ namespace Sae.Metrics.Evaluation;
 /// </summary>
 public sealed class GamePositions
 {
-    private GamePositions(long[] tokens, int width, IReadOnlyList<int[]> positions, byte[] labels, int elements, IReadOnlyList<BspSlice> slices, TokenSequences sequences)
+    private readonly Func<int, BoardPicture> _picture;
+
+    private GamePositions(long[] tokens, int width, IReadOnlyList<int[]> positions, byte[] labels, int elements, IReadOnlyList<BspSlice> slices, TokenSequences sequences,
+        Func<int, BoardPicture> picture)
     {
+        _picture = picture;
         Tokens = tokens;
         Width = width;
         Positions = positions;
@@ -60,9 +65,10 @@ public sealed class GamePositions
     {
         var width = OthelloTokenizer.ContextLength;
         var positions = OthelloSequences.MovePositions(games);
-        var labels = Label(properties, games.Select((g, i) => (IReadOnlyList<OthelloPly>)[.. g.Plies.Take(positions[i].Length)]).ToList(),
-            plies => [.. properties.Select(p => p.Label(plies))], out var elements, out var slices);
-        return new GamePositions(OthelloSequences.Inputs(games), width, positions, labels, elements, slices, OthelloSequences.From(games));
+        var states = games.Select((g, i) => (IReadOnlyList<OthelloPly>)[.. g.Plies.Take(positions[i].Length)]).ToList();
+        var labels = Label(properties, states, plies => [.. properties.Select(p => p.Label(plies))], out var elements, out var slices);
+        var rows = states.SelectMany(s => s).ToArray();
+        return new GamePositions(OthelloSequences.Inputs(games), width, positions, labels, elements, slices, OthelloSequences.From(games), row => BoardPicture.Of(rows[row]));
     }
 
     /// <summary>ChessGPT <paramref name="transcripts"/>, read <paramref name="width"/> characters at a time, with the labels of <paramref name="properties"/> at the first 20 '.' characters.</summary>
@@ -71,9 +77,20 @@ public sealed class GamePositions
     {
         var dots = transcripts.Select(t => ChessGptTranscript.DotPositions(ChessGptTranscript.Truncate(t, width))).ToList();
         var positions = dots.Select(d => d.Select(p => p.CharIndex).ToArray()).ToList();
-        var labels = Label(properties, dots.Select(d => (IReadOnlyList<ChessPly>)[.. d.Select(p => p.Ply)]).ToList(),
-            plies => ChessProperties.Label(plies, properties), out var elements, out var slices);
-        return new GamePositions(ChessSequences.Inputs(transcripts, width), width, positions, labels, elements, slices, ChessSequences.From(transcripts, width));
+        var states = dots.Select(d => (IReadOnlyList<ChessPly>)[.. d.Select(p => p.Ply)]).ToList();
+        var labels = Label(properties, states, plies => ChessProperties.Label(plies, properties), out var elements, out var slices);
+        var rows = states.SelectMany(game => game.Select((ply, i) => (ply.Position, Previous: i > 0 ? game[i - 1].Position : (ChessPosition?)null))).ToArray();
+        return new GamePositions(ChessSequences.Inputs(transcripts, width), width, positions, labels, elements, slices, ChessSequences.From(transcripts, width),
+            row => BoardPicture.Of(rows[row].Position, rows[row].Previous));
+    }
+
+    /// <summary>The board at sample <paramref name="row"/>, for drawing: pieces, the last move's squares and the legal moves.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> is not a sample.</exception>
+    public BoardPicture Picture(int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Rows);
+        return _picture(row);
     }
 
     /// <summary>The labels as a uint8 tensor [rows, elements] on the CPU.</summary>

@@ -123,7 +123,7 @@ public static class Experiment
                     using var sae = LoadSae(randomSae);
                     return BoardStateEvaluation.EvaluateSae(randomModel, config.Layer, sae, "random-model-standard", train, test, cancellationToken: cancellationToken) with { Subject = "random_model_sae" };
                 }));
-            WriteFeatureMaps(directory, records, saesDir, train, Residuals, LoadSae);
+            WriteFeatureViews(directory, records, saesDir, train, Residuals, LoadSae);
             if (config.MlpNeurons) records.Add(Once("mlp-neurons", () => BoardStateEvaluation.EvaluateMlpNeurons(model, config.Layer, train, test, cancellationToken: cancellationToken)));
             if (config.LinearProbe) records.Add(Once("linear-probe", () => BoardStateEvaluation.EvaluateLinearProbe(model, config.Layer, train, test, residuals: Residuals(), cancellationToken: cancellationToken)));
         }
@@ -218,20 +218,34 @@ public static class Experiment
         GptFiles.Save(model, modelDir, training);
     }
 
-    /// <summary>Board heat-maps of the most board-specific features of the SAE with the best headline reconstruction, as charts/feature-*.svg.</summary>
-    private static void WriteFeatureMaps(string directory, IReadOnlyList<EvaluationRecord> records, string saesDir, GamePositions train, Func<SplitResiduals> residuals,
+    /// <summary>
+    /// What the features detect: board heat-maps of the most board-specific features of the SAE with the best headline
+    /// reconstruction (charts/feature-*.svg, for the report), and the feature browser (features.html) of the best SAE of
+    /// each family, best first. Each is skipped where it was written before.
+    /// </summary>
+    private static void WriteFeatureViews(string directory, IReadOnlyList<EvaluationRecord> records, string saesDir, GamePositions train, Func<SplitResiduals> residuals,
         Func<string, SparseAutoencoder> loadSae)
     {
         var charts = Path.Combine(directory, "charts");
-        if (Directory.Exists(charts) && Directory.GetFiles(charts, "feature-*.svg").Length > 0) return;
-        var best = records.Where(r => r.Subject == "sae").MaxBy(r => r.Bsps[0].ReconstructionF1);
-        if (best is null || train.Slices[0].Shape.Rows != 8) return;
+        var browser = Path.Combine(directory, FeatureBrowserPage.FileName);
+        var chosen = records.Where(r => r.Subject == "sae").GroupBy(ExperimentReport.Family).Select(g => g.MaxBy(r => r.Bsps[0].ReconstructionF1)!)
+            .OrderByDescending(r => r.Bsps[0].ReconstructionF1).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        var mapsDone = Directory.Exists(charts) && Directory.GetFiles(charts, "feature-*.svg").Length > 0;
+        if (chosen.Count == 0 || train.Slices[0].Shape.Rows != 8 || mapsDone && File.Exists(browser)) return;
         Directory.CreateDirectory(charts);
-        using var sae = loadSae(Path.Combine(saesDir, best.Name));
-        using var features = sae.Encode(residuals().Train.to(sae.Device)).detach().cpu();
         using var labels = train.LabelTensor();
-        foreach (var (feature, _, map) in FeatureBoardMaps.Top(features, labels, train.Slices[0]))
-            File.WriteAllText(Path.Combine(charts, $"feature-{feature}.svg"), BoardSvg.HeatMap(map with { Title = $"{best.Name}, {map.Title}" }));
+        var pages = new List<FeatureBrowserData>();
+        foreach (var record in chosen)
+        {
+            using var sae = loadSae(Path.Combine(saesDir, record.Name));
+            using var features = sae.Encode(residuals().Train.to(sae.Device)).detach().cpu();
+            if (!mapsDone && record == chosen[0])
+                foreach (var (feature, _, map) in FeatureBoardMaps.Top(features, labels, train.Slices[0]))
+                    File.WriteAllText(Path.Combine(charts, $"feature-{feature}.svg"), BoardSvg.HeatMap(map with { Title = $"{record.Name}, {map.Title}" }));
+            using var decoder = sae.W_dec.detach().cpu();
+            pages.Add(FeatureBrowsing.Measure(record.Name, features, train, train.Slices[0], decoder));
+        }
+        FeatureBrowserPage.Write(browser, pages);
     }
 
     private static string Collect(GptModel model, int layer, IExperimentGame game, long first, int count, string storeDir, string step,

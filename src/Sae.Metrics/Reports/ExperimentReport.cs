@@ -11,29 +11,13 @@ namespace Sae.Metrics.Reports;
 /// <summary>
 /// The report of a run folder: <c>report.md</c> and <c>report.html</c> (and every record in <c>results.csv</c>) with the paper's frontiers
 /// (L0 against variance explained, coverage and board reconstruction, per SAE family), training
-/// curves, and a table of every SAE and baseline beside the paper's numbers for the game (docs/reference.md §5).
+/// curves, and a table of every SAE and baseline beside the paper's numbers for the game (docs/reference.md §5); the
+/// paper's own SAEs (<see cref="PaperPoints"/>) are drawn on the frontiers as hollow markers.
 /// Built only from the files the run wrote (<c>eval/*.json</c>, <c>model/</c>, <c>saes/training.csv</c>),
 /// so it can be rebuilt at any time.
 /// </summary>
 public static class ExperimentReport
 {
-    /// <summary>The paper's Othello results (layer 5, best of each sweep): coverage and reconstruction of mine/yours/blank, blank masked.</summary>
-    public static IReadOnlyList<(string Subject, double Coverage, double Reconstruction)> PaperOthello { get; } =
-    [
-        ("Gated", 0.519, 0.913), ("Gated + p-anneal", 0.509, 0.883), ("Standard + p-anneal", 0.454, 0.953), ("Standard", 0.403, 0.954),
-        ("TopK", 0.494, 0.870), ("SAE on a random model", 0.272, 0.082), ("MLP neurons, best layer", 0.549, 0.815),
-    ];
-
-    /// <summary>
-    /// The paper's chess results as docs/reference.md §5 gives them (piece, blank and initial masked): only the
-    /// SAE on a random model per family; the best SAEs' peaks (coverage near 0.47, reconstruction near 0.85)
-    /// are stated in the report's text.
-    /// </summary>
-    public static IReadOnlyList<(string Subject, double Coverage, double Reconstruction)> PaperChess { get; } =
-    [
-        ("SAE on a random model", 0.11, 0.005),
-    ];
-
     /// <summary>Writes report.md, report.html and the charts into <paramref name="runDirectory"/>; returns the Markdown.</summary>
     /// <exception cref="InvalidDataException">The folder holds no evaluation records.</exception>
     public static string Write(string runDirectory)
@@ -44,33 +28,39 @@ public static class ExperimentReport
             : [];
         if (records.Count == 0) throw new InvalidDataException($"{runDirectory}: no evaluation records in eval/; run the experiment first.");
         var headline = records[0].Bsps[0].Bsp;
+        var game = headline.StartsWith("piece", StringComparison.Ordinal) ? "chess" : "othello";
+        var paperPoints = PaperPoints.Headline(game, headline);
         var saes = records.Where(r => r.Subject == "sae").ToList();
         var families = saes.GroupBy(Family).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         var charts = Path.Combine(runDirectory, "charts");
         Directory.CreateDirectory(charts);
 
-        // Each family's SAEs joined in L0 order, with their intervals as error bars; the baselines as dashed lines; fractions from 0.
-        string Frontier(string file, string title, string yLabel, Func<EvaluationRecord, SvgLineChart.ChartPoint> point, Func<EvaluationRecord, double?>? baseline = null)
+        // Each family's SAEs joined in L0 order, with their intervals as error bars; the paper's SAEs of the same family as
+        // hollow markers of its colour; the baselines as dashed lines; fractions from 0; L0 on a log axis (it spans decades).
+        string Frontier(string file, string title, string yLabel, Func<EvaluationRecord, SvgLineChart.ChartPoint> point, Func<PaperPoint, double> paper,
+            Func<EvaluationRecord, double?>? baseline = null)
         {
-            var chart = new SvgLineChart(title, "L0 (active features per position)", yLabel).IncludeY(0);
+            var chart = new SvgLineChart(title, "L0 (active features per position, log scale)", yLabel).IncludeY(0).LogX();
             foreach (var family in families)
                 chart.Add(family.Key, family.Select(point));
+            foreach (var family in paperPoints.GroupBy(p => p.Family).OrderBy(g => g.Key, StringComparer.Ordinal))
+                chart.AddHollow($"paper L{PaperPoints.HeadlineLayer}: {family.Key}", family.Select(p => (p.L0, paper(p))), colourOf: family.Key);
             if (baseline is not null)
                 foreach (var subject in new[] { "random_model_sae", "mlp_neurons", "linear_probe" })
                     if (records.FirstOrDefault(r => r.Subject == subject) is { } b && baseline(b) is { } value)
                         chart.AddReference(b.Name, value);
-            File.WriteAllText(Path.Combine(charts, file), chart.ToSvg(640, 380));
+            File.WriteAllText(Path.Combine(charts, file), chart.ToSvg(820, 460));
             return $"charts/{file}";
         }
         static SvgLineChart.ChartPoint Scored(EvaluationRecord r, double? y, ConfidenceInterval? interval) =>
             new(r.L0 ?? double.NaN, y ?? double.NaN, interval?.Low, interval?.High);
         var pictures = new List<(string Title, string Path)>
         {
-            ("L0 vs fraction of variance explained", Frontier("l0-variance.svg", "Variance explained", "fraction of variance explained", r => Scored(r, r.FractionOfVarianceExplained, null))),
+            ("L0 vs fraction of variance explained", Frontier("l0-variance.svg", "Variance explained", "fraction of variance explained", r => Scored(r, r.FractionOfVarianceExplained, null), p => p.VarianceExplained)),
             ($"L0 vs coverage ({headline})", Frontier("l0-coverage.svg", $"Coverage: {headline}", "coverage",
-                r => Scored(r, r.Bsps[0].Coverage, r.Bsps[0].CoverageInterval), r => r.Bsps[0].Coverage)),
+                r => Scored(r, r.Bsps[0].Coverage, r.Bsps[0].CoverageInterval), p => p.Coverage, r => r.Bsps[0].Coverage)),
             ($"L0 vs board reconstruction ({headline})", Frontier("l0-reconstruction.svg", $"Board reconstruction: {headline}", "F1",
-                r => Scored(r, r.Bsps[0].ReconstructionF1, r.Bsps[0].ReconstructionInterval), r => r.Bsps[0].ReconstructionF1)),
+                r => Scored(r, r.Bsps[0].ReconstructionF1, r.Bsps[0].ReconstructionInterval), p => p.Reconstruction, r => r.Bsps[0].ReconstructionF1)),
         };
         if (Curve(Path.Combine(runDirectory, "model", "training.csv"), 1, "language model", "cross-entropy (nats)", "Language model training", Path.Combine(charts, "model-training.svg")))
             pictures.Add(("Language model training loss", "charts/model-training.svg"));
@@ -81,11 +71,13 @@ public static class ExperimentReport
             pictures.Add(($"What a feature detects ({Path.GetFileNameWithoutExtension(map)}): how much more often each square holds the class when it fires", $"charts/{Path.GetFileName(map)}"));
         var md = new StringBuilder();
         md.AppendLine("# Sae.NET run report").AppendLine();
-        var chess = headline.StartsWith("piece", StringComparison.Ordinal);
-        var paperTable = chess ? PaperChess : PaperOthello;
+        var chess = game == "chess";
+        var paperTable = PaperPoints.BestOfEachFamily(game, headline);
         md.AppendLine(Invariant($"Run folder `{Path.GetFullPath(runDirectory)}`, written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Headline board state property: `{headline}`") +
                       (chess ? " (the paper's chess SAEs reach coverage near 0.47 and reconstruction near 0.85 on it)." : " (coverage ceiling 2/3: the blank channel is zeroed but counted)."));
         if (ModelSummary(runDirectory) is { } model) md.AppendLine().AppendLine(model);
+        if (File.Exists(Path.Combine(runDirectory, FeatureBrowserPage.FileName)))
+            md.AppendLine().AppendLine($"What single features detect, drawn on the board: the [feature browser]({FeatureBrowserPage.FileName}) (the best SAE of each family).");
         md.AppendLine().AppendLine("## Every SAE and baseline").AppendLine();
         var bspNames = records[0].Bsps.Select(b => b.Bsp).ToList();
         md.AppendLine("| name | subject | L0 | variance explained | loss recovered | " + string.Join(" | ", bspNames.Select(b => $"coverage {b} | reconstruction {b}")) + " |");
@@ -96,21 +88,21 @@ public static class ExperimentReport
         if (records.Any(r => r.Bsps.Any(b => b.CoverageInterval is not null || b.ReconstructionInterval is not null)))
             md.AppendLine().AppendLine($"In brackets: 95% bootstrap intervals over games ({BootstrapOptions.Default.Resamples:N0} resamples, seeded): coverage over the train games, reconstruction over the test games.");
 
-        md.AppendLine().AppendLine($"## Best of each family beside the paper ({headline})").AppendLine();
+        md.AppendLine().AppendLine($"## Best of each family beside the paper ({headline}; the paper's figures are its layer {PaperPoints.HeadlineLayer})").AppendLine();
         md.AppendLine("| family | best coverage (here) | best reconstruction (here) | paper coverage | paper reconstruction |");
         md.AppendLine("|---|---|---|---|---|");
         var best = families.Select(f => new FamilyBest(f.Key, f.Select(r => r.Bsps[0]).MaxBy(b => b.Coverage ?? 0)!, f.Select(r => r.Bsps[0]).MaxBy(b => b.ReconstructionF1)!)).ToList();
         foreach (var b in best)
         {
-            var paper = paperTable.FirstOrDefault(p => p.Subject == b.Family);
-            md.AppendLine($"| {b.Family} | {WithInterval(b.ByCoverage.Coverage, b.ByCoverage.CoverageInterval)} | {WithInterval(b.ByReconstruction.ReconstructionF1, b.ByReconstruction.ReconstructionInterval)} | {(paper.Subject is null ? "" : F(paper.Coverage))} | {(paper.Subject is null ? "" : F(paper.Reconstruction))} |");
+            var paper = paperTable.FirstOrDefault(p => p.Family == b.Family);
+            md.AppendLine($"| {b.Family} | {WithInterval(b.ByCoverage.Coverage, b.ByCoverage.CoverageInterval)} | {WithInterval(b.ByReconstruction.ReconstructionF1, b.ByReconstruction.ReconstructionInterval)} | {(paper.Family is null ? "" : F(paper.Coverage))} | {(paper.Family is null ? "" : F(paper.Reconstruction))} |");
         }
-        foreach (var (subject, paperName) in new[] { ("random_model_sae", "SAE on a random model"), ("mlp_neurons", "MLP neurons, best layer"), ("linear_probe", "") })
+        foreach (var (subject, paperName) in new[] { ("random_model_sae", PaperPoints.RandomModelFamily), ("mlp_neurons", PaperPoints.MlpNeuronsFamily + ", best layer"), ("linear_probe", "") })
             if (records.FirstOrDefault(r => r.Subject == subject) is { } baseline)
             {
-                var paper = paperTable.FirstOrDefault(p => p.Subject == paperName);
+                var paper = paperTable.FirstOrDefault(p => p.Family == paperName);
                 var scores = baseline.Bsps[0];
-                md.AppendLine($"| {baseline.Name} | {WithInterval(scores.Coverage, scores.CoverageInterval)} | {WithInterval(scores.ReconstructionF1, scores.ReconstructionInterval)} | {(paper.Subject is null ? "" : F(paper.Coverage))} | {(paper.Subject is null ? "" : F(paper.Reconstruction))} |");
+                md.AppendLine($"| {baseline.Name} | {WithInterval(scores.Coverage, scores.CoverageInterval)} | {WithInterval(scores.ReconstructionF1, scores.ReconstructionInterval)} | {(paper.Family is null ? "" : F(paper.Coverage))} | {(paper.Family is null ? "" : F(paper.Reconstruction))} |");
             }
 
         md.AppendLine().AppendLine("## What the numbers say").AppendLine();
@@ -173,7 +165,8 @@ public static class ExperimentReport
     private static string WithInterval(double? value, ConfidenceInterval? interval) =>
         interval is null ? F(value) : $"{F(value)} [{F(interval.Low)}, {F(interval.High)}]";
 
-    private static string Family(EvaluationRecord record)
+    /// <summary>The family an SAE's record belongs to, as the report names it: <c>Standard</c>, <c>Gated + p-anneal</c>, <c>TopK</c>, ...</summary>
+    internal static string Family(EvaluationRecord record)
     {
         var name = record.Architecture switch
         {
@@ -228,11 +221,40 @@ public static class ExperimentReport
         return true;
     }
 
-    /// <summary>The Markdown as a standalone HTML page: tables as tables, pictures inlined.</summary>
+    /// <summary>
+    /// Sorts a report table by the clicked column: numerically where the cells start with a number (an interval's
+    /// point estimate), else as text; a second click reverses. Empty cells sort last. Inline, so the page stays one
+    /// file that makes no request.
+    /// </summary>
+    private const string SortScript = """
+        document.querySelectorAll('table.sortable').forEach(function (table) {
+          table.querySelectorAll('th').forEach(function (th, column) {
+            th.addEventListener('click', function () {
+              var rows = Array.prototype.slice.call(table.querySelectorAll('tr')).slice(1);
+              var descending = th.getAttribute('aria-sort') === 'ascending';
+              table.querySelectorAll('th').forEach(function (other) { other.removeAttribute('aria-sort'); });
+              th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
+              function key(row) { var text = row.children[column].textContent.trim(); var n = parseFloat(text); return { empty: text === '', n: n, text: text }; }
+              rows.sort(function (a, b) {
+                var x = key(a), y = key(b);
+                if (x.empty !== y.empty) return x.empty ? 1 : -1;
+                var order = !isNaN(x.n) && !isNaN(y.n) ? x.n - y.n : x.text.localeCompare(y.text);
+                return descending ? -order : order;
+              });
+              rows.forEach(function (row) { row.parentNode.appendChild(row); });
+            });
+          });
+        });
+        """;
+
+    /// <summary>The Markdown as a standalone HTML page: tables as sortable tables in a scroll container, pictures inlined.</summary>
     private static string Html(string markdown, string runDirectory)
     {
         var html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Sae.NET run report</title>" +
-            "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}td:first-child{text-align:left}</style></head><body>");
+            "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}.table-scroll{overflow-x:auto;max-width:100%}" +
+            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}td:first-child{text-align:left}" +
+            "th{cursor:pointer;background:#f4f4f4;position:sticky;top:0}th[aria-sort=ascending]::after{content:' \\25B2'}th[aria-sort=descending]::after{content:' \\25BC'}" +
+            "svg{max-width:100%;height:auto}</style></head><body>");
         var inTable = false;
         foreach (var line in markdown.Split('\n'))
         {
@@ -240,11 +262,12 @@ public static class ExperimentReport
             {
                 if (line.StartsWith("|---", StringComparison.Ordinal)) continue;
                 var cells = line.Trim('|').Split('|').Select(c => WebUtility.HtmlEncode(c.Trim()));
-                html.Append(inTable ? "<tr>" + string.Concat(cells.Select(c => $"<td>{c}</td>")) + "</tr>" : "<table><tr>" + string.Concat(cells.Select(c => $"<th>{c}</th>")) + "</tr>");
+                html.Append(inTable ? "<tr>" + string.Concat(cells.Select(c => $"<td>{c}</td>")) + "</tr>"
+                    : "<div class=\"table-scroll\"><table class=\"sortable\"><tr>" + string.Concat(cells.Select(c => $"<th title=\"sort by this column\">{c}</th>")) + "</tr>");
                 inTable = true;
                 continue;
             }
-            if (inTable) { html.Append("</table>"); inTable = false; }
+            if (inTable) { html.Append("</table></div>"); inTable = false; }
             if (line.StartsWith("![", StringComparison.Ordinal))
             {
                 var path = line[(line.LastIndexOf("](", StringComparison.Ordinal) + 2)..line.LastIndexOf(')')];
@@ -254,11 +277,14 @@ public static class ExperimentReport
             else if (line.StartsWith("## ", StringComparison.Ordinal)) html.Append($"<h2>{WebUtility.HtmlEncode(line[3..])}</h2>");
             else if (line.StartsWith("# ", StringComparison.Ordinal)) html.Append($"<h1>{WebUtility.HtmlEncode(line[2..])}</h1>");
             else if (line.StartsWith("- ", StringComparison.Ordinal)) html.Append($"<li>{WebUtility.HtmlEncode(line[2..])}</li>");
-            else if (line.Length > 0) html.Append($"<p>{WebUtility.HtmlEncode(line)}</p>");
+            else if (line.Length > 0) html.Append($"<p>{Links(WebUtility.HtmlEncode(line))}</p>");
         }
-        if (inTable) html.Append("</table>");
-        return html.Append("</body></html>").ToString();
+        if (inTable) html.Append("</table></div>");
+        return html.Append("<script>").Append(SortScript).Append("</script></body></html>").ToString();
     }
+
+    /// <summary>Markdown links <c>[text](file)</c> in already-encoded text as anchors to files of the run folder.</summary>
+    private static string Links(string encoded) => System.Text.RegularExpressions.Regex.Replace(encoded, @"\[([^\]]+)\]\(([\w.\-/]+)\)", "<a href=\"$2\">$1</a>");
 
     private static string F(double? value, string format = "F3") => value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "";
 

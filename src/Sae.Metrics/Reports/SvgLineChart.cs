@@ -6,8 +6,9 @@ namespace Sae.Metrics.Reports;
 
 /// <summary>
 /// A small, dependency-free SVG chart: named series of (x, y) points drawn as markers joined by lines, with
-/// optional vertical error bars, horizontal reference lines (dashed, named in the legend), linear axes fitted
-/// to the data with round ticks (the y axis may be made to include a value, such as 0 for a fraction), and a
+/// optional vertical error bars, horizontal reference lines (dashed, named in the legend), points of another
+/// source drawn as hollow markers (the paper's SAEs beside ours), axes fitted to the data with round ticks (the
+/// y axis may be made to include a value, such as 0 for a fraction; the x axis may be logarithmic), and a
 /// legend. Enough for the report's frontiers and training curves; the output is plain SVG that browsers and
 /// Markdown viewers show.
 /// </summary>
@@ -17,7 +18,9 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel)
     private static readonly string[] ReferencePalette = ["#555555", "#b8860b", "#008b8b", "#8b008b"];
     private readonly List<(string Name, IReadOnlyList<ChartPoint> Points, bool Markers)> _series = [];
     private readonly List<(string Name, double Y)> _references = [];
+    private readonly List<(string Name, IReadOnlyList<ChartPoint> Points, string? ColourOf)> _hollow = [];
     private double? _yIncludes;
+    private bool _logX;
 
     /// <summary>A point of a series, with an optional interval [<paramref name="Low"/>, <paramref name="High"/>] drawn as an error bar.</summary>
     /// <param name="X">The x value.</param>
@@ -44,6 +47,23 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel)
         return this;
     }
 
+    /// <summary>
+    /// Adds points drawn as hollow markers, not joined (another source's results beside the series, such as the
+    /// paper's SAEs), named in the legend. <paramref name="colourOf"/> names the series whose colour they take.
+    /// </summary>
+    public SvgLineChart AddHollow(string name, IEnumerable<(double X, double Y)> points, string? colourOf = null)
+    {
+        _hollow.Add((name, [.. points.Select(p => new ChartPoint(p.X, p.Y)).Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y))], colourOf));
+        return this;
+    }
+
+    /// <summary>Makes the x axis logarithmic (base 10; points with x ≤ 0 are left out), for quantities such as L0 that span decades.</summary>
+    public SvgLineChart LogX()
+    {
+        _logX = true;
+        return this;
+    }
+
     /// <summary>Makes the y axis include <paramref name="y"/> (0 for a fraction, so that noise does not look like a trend).</summary>
     public SvgLineChart IncludeY(double y)
     {
@@ -55,22 +75,23 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel)
     public string ToSvg(int width = 520, int height = 340)
     {
         const double left = 60, right = 150, top = 30, bottom = 45;
-        var all = _series.SelectMany(s => s.Points).ToList();
-        var (x0, x1) = Range(all.Select(p => p.X));
+        var all = _series.SelectMany(s => s.Points).Concat(_hollow.SelectMany(h => h.Points)).Where(p => !_logX || p.X > 0).ToList();
+        double Tx(double x) => _logX ? Math.Log10(x) : x;
+        var (x0, x1) = Range(all.Select(p => Tx(p.X)));
         var (y0, y1) = Range(all.SelectMany(p => new[] { p.Y, p.Low ?? p.Y, p.High ?? p.Y })
             .Concat(_references.Select(r => r.Y)).Concat(_yIncludes is { } include ? [include] : []));
         if (_yIncludes is { } included && y0 < included && all.Concat(_references.Select(r => new ChartPoint(0, r.Y))).All(p => (p.Low ?? p.Y) >= included))
             y0 = included; // start the axis at the included value itself rather than padded below it
         var plotW = width - left - right;
         var plotH = height - top - bottom;
-        double Px(double x) => left + (x - x0) / (x1 - x0) * plotW;
+        double Px(double x) => left + (Tx(x) - x0) / (x1 - x0) * plotW;
         double Py(double y) => top + plotH - (y - y0) / (y1 - y0) * plotH;
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"11\">"));
         svg.Append(Invariant($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>"));
         svg.Append(Invariant($"<text x=\"{left + plotW / 2}\" y=\"18\" text-anchor=\"middle\" font-size=\"13\">{Escape(title)}</text>"));
         svg.Append(Invariant($"<rect x=\"{left}\" y=\"{top}\" width=\"{plotW}\" height=\"{plotH}\" fill=\"none\" stroke=\"#888\"/>"));
-        foreach (var t in Ticks(x0, x1))
+        foreach (var t in _logX ? LogTicks(x0, x1) : Ticks(x0, x1))
             svg.Append(Invariant($"<line x1=\"{Px(t):F1}\" y1=\"{top + plotH}\" x2=\"{Px(t):F1}\" y2=\"{top + plotH + 4}\" stroke=\"#888\"/><text x=\"{Px(t):F1}\" y=\"{top + plotH + 16}\" text-anchor=\"middle\">{Format(t)}</text>"));
         foreach (var t in Ticks(y0, y1))
             svg.Append(Invariant($"<line x1=\"{left - 4}\" y1=\"{Py(t):F1}\" x2=\"{left + plotW}\" y2=\"{Py(t):F1}\" stroke=\"#eee\"/><text x=\"{left - 6}\" y=\"{Py(t) + 4:F1}\" text-anchor=\"end\">{Format(t)}</text>"));
@@ -78,7 +99,8 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel)
         svg.Append(Invariant($"<text transform=\"translate(14 {top + plotH / 2}) rotate(-90)\" text-anchor=\"middle\">{Escape(yLabel)}</text>"));
         for (var i = 0; i < _series.Count; i++)
         {
-            var (name, points, markers) = _series[i];
+            var (name, allPoints, markers) = _series[i];
+            var points = allPoints.Where(p => !_logX || p.X > 0).ToList();
             var colour = Palette[i % Palette.Length];
             if (points.Count > 1)
                 svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" points=\"{string.Join(' ', points.Select(p => Invariant($"{Px(p.X):F1},{Py(p.Y):F1}")))}\"/>"));
@@ -90,11 +112,21 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel)
             var ly = top + 10 + i * 16;
             svg.Append(Invariant($"<rect x=\"{left + plotW + 10}\" y=\"{ly - 8}\" width=\"10\" height=\"10\" fill=\"{colour}\"/><text x=\"{left + plotW + 24}\" y=\"{ly + 1}\">{Escape(name)}</text>"));
         }
+        for (var h = 0; h < _hollow.Count; h++)
+        {
+            var (name, points, colourOf) = _hollow[h];
+            var owner = _series.FindIndex(s => s.Name == colourOf);
+            var colour = Palette[(owner >= 0 ? owner : _series.Count + h) % Palette.Length];
+            foreach (var p in points.Where(p => !_logX || p.X > 0))
+                svg.Append(Invariant($"<circle class=\"hollow\" cx=\"{Px(p.X):F1}\" cy=\"{Py(p.Y):F1}\" r=\"3.5\" fill=\"white\" stroke=\"{colour}\" stroke-width=\"1.3\"/>"));
+            var ly = top + 10 + (_series.Count + h) * 16;
+            svg.Append(Invariant($"<circle cx=\"{left + plotW + 15}\" cy=\"{ly - 3}\" r=\"4\" fill=\"white\" stroke=\"{colour}\" stroke-width=\"1.3\"/><text x=\"{left + plotW + 24}\" y=\"{ly + 1}\">{Escape(name)}</text>"));
+        }
         for (var r = 0; r < _references.Count; r++)
         {
             var (name, y) = _references[r];
             var colour = ReferencePalette[r % ReferencePalette.Length];
-            var ly = top + 10 + (_series.Count + r) * 16;
+            var ly = top + 10 + (_series.Count + _hollow.Count + r) * 16;
             svg.Append(Invariant($"<line class=\"reference\" x1=\"{left}\" y1=\"{Py(y):F1}\" x2=\"{left + plotW}\" y2=\"{Py(y):F1}\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>"));
             svg.Append(Invariant($"<line x1=\"{left + plotW + 8}\" y1=\"{ly - 3}\" x2=\"{left + plotW + 22}\" y2=\"{ly - 3}\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"4,2\"/><text x=\"{left + plotW + 24}\" y=\"{ly + 1}\">{Escape(name)}</text>"));
         }
@@ -119,6 +151,18 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel)
         var power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         var step = new[] { 1.0, 2.0, 5.0, 10.0 }.Select(m => m * power).First(s => s >= raw);
         for (var t = Math.Ceiling(low / step) * step; t <= high + step * 1e-9; t += step) yield return Math.Abs(t) < step * 1e-9 ? 0 : t;
+    }
+
+    /// <summary>Ticks of a logarithmic axis whose ends are <paramref name="low"/> and <paramref name="high"/> in log10 units: 1, 2 and 5 times each power of ten where the axis spans under three decades, else the powers of ten; returned as values, not logarithms.</summary>
+    private static IEnumerable<double> LogTicks(double low, double high)
+    {
+        var multiples = high - low < 3 ? new[] { 1.0, 2.0, 5.0 } : [1.0];
+        for (var power = Math.Floor(low); power <= Math.Ceiling(high); power++)
+            foreach (var m in multiples)
+            {
+                var value = m * Math.Pow(10, power);
+                if (Math.Log10(value) >= low - 1e-9 && Math.Log10(value) <= high + 1e-9) yield return value;
+            }
     }
 
     private static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);

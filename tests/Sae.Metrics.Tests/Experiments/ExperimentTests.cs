@@ -54,7 +54,8 @@ public sealed class ExperimentTests : IDisposable
         Directory.GetFiles(Path.Combine(_dir, "charts"), "feature-*.svg").Should().NotBeEmpty("the best SAE's most board-specific features are drawn");
         foreach (var svg in Directory.GetFiles(Path.Combine(_dir, "charts"), "*.svg"))
             XDocument.Parse(File.ReadAllText(svg)).Root!.Name.LocalName.Should().Be("svg");
-        File.ReadAllText(Path.Combine(_dir, "report.html")).Should().Contain("<table>").And.Contain("<svg");
+        File.ReadAllText(Path.Combine(_dir, "report.html")).Should().Contain("<table class=\"sortable\">").And.Contain("<svg").And.Contain("class=\"hollow\"", "the paper's SAEs are drawn beside ours");
+        File.ReadAllText(Path.Combine(_dir, FeatureBrowserPage.FileName)).Should().Contain("\"saeName\"", "the feature browser is written beside the report");
 
         // A model trained by `sae lm train` and copied into the run folder records "held_out_loss", not "loss".
         var modelConfig = Path.Combine(_dir, "model", GptFiles.ConfigFileName);

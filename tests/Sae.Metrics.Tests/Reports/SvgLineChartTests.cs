@@ -49,3 +49,26 @@ public class SvgLineChartTests
         Regex.IsMatch(chart.ToSvg(), "NaN|Infinity").Should().BeFalse();
     }
 }
+
+public class SvgLineChartMarkerTests
+{
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+
+    [Fact]
+    public void Another_sources_points_are_hollow_in_their_familys_colour_and_a_log_axis_puts_10_midway_between_1_and_100()
+    {
+        var chart = new SvgLineChart("Coverage", "L0", "coverage").LogX()
+            .Add("Gated", [(1, 0.2), (100, 0.4)])
+            .AddHollow("paper L5: Gated", [(10, 0.5), (1000, 0.45), (-1, 0.1)], colourOf: "Gated");
+        var svg = XDocument.Parse(chart.ToSvg());
+        var circles = svg.Descendants(Svg + "circle").ToList();
+        var hollow = circles.Where(c => (string?)c.Attribute("class") == "hollow").ToList();
+        hollow.Should().HaveCount(2, "the point at x = −1 has no place on a log axis");
+        var filled = circles.Where(c => c.Attribute("class") is null && (string?)c.Attribute("fill") != "white").ToList();
+        filled.Should().HaveCount(2);
+        hollow.Should().OnlyContain(c => (string?)c.Attribute("fill") == "white" && (string?)c.Attribute("stroke") == (string?)filled[0].Attribute("fill"));
+        var x = (Func<XElement, double>)(c => (double)c.Attribute("cx")!);
+        x(hollow[0]).Should().BeApproximately((x(filled[0]) + x(filled[1])) / 2, 0.2, "log10(10) is midway between log10(1) and log10(100)");
+        svg.Descendants(Svg + "text").Select(t => t.Value).Should().Contain(["1", "10", "100", "1000", "paper L5: Gated"]);
+    }
+}
