@@ -49,7 +49,7 @@ public static class ExperimentReport
                 foreach (var subject in new[] { "random_model_sae", "mlp_neurons", "linear_probe" })
                     if (records.FirstOrDefault(r => r.Subject == subject) is { } b && baseline(b) is { } value)
                         chart.AddReference(b.Name, value);
-            File.WriteAllText(Path.Combine(charts, file), chart.ToSvg(820, 460));
+            File.WriteAllText(Path.Combine(charts, file), chart.ToSvg(900, 480));
             return $"charts/{file}";
         }
         static SvgLineChart.ChartPoint Scored(EvaluationRecord r, double? y, ConfidenceInterval? interval) =>

@@ -74,7 +74,10 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel)
     /// <summary>The chart as an SVG document of <paramref name="width"/> x <paramref name="height"/> pixels.</summary>
     public string ToSvg(int width = 520, int height = 340)
     {
-        const double left = 60, right = 150, top = 30, bottom = 45;
+        const double left = 60, top = 30, bottom = 45;
+        // The legend's width follows its longest name (about 6.2 pixels a character at this font size).
+        var names = _series.Select(s => s.Name).Concat(_hollow.Select(h => h.Name)).Concat(_references.Select(r => r.Name)).ToList();
+        var right = Math.Max(150, 34 + 6.2 * names.DefaultIfEmpty("").Max(n => n.Length));
         var all = _series.SelectMany(s => s.Points).Concat(_hollow.SelectMany(h => h.Points)).Where(p => !_logX || p.X > 0).ToList();
         double Tx(double x) => _logX ? Math.Log10(x) : x;
         var (x0, x1) = Range(all.Select(p => Tx(p.X)));
