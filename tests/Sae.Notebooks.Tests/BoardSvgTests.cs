@@ -27,10 +27,15 @@ public class BoardSvgTests
         values[63] = -2;
         var svg = BoardSvg.HeatMap(new BoardHeatMap(values, "t"));
         var fills = Regex.Matches(svg, "<rect [^>]*fill=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
-        fills.Should().HaveCount(64);
+        fills.Should().HaveCount(64 + 16, "a square per cell, then the 16 steps of the colour scale");
         fills[0].Should().Be("rgb(255,0,0)");
         fills[63].Should().Be("rgb(0,0,255)");
         fills[1].Should().Be("rgb(255,255,255)");
+        // The scale runs from red at the top to blue at the bottom and names its ends: ±2.
+        var scale = fills.Skip(64).ToList();
+        scale[0].Should().StartWith("rgb(255,");
+        scale[^1].Should().EndWith(",255)");
+        svg.Should().Contain("class=\"colour-scale\"").And.Contain(">+2.00<").And.Contain(">-2.00<");
     }
 
     [Fact]
@@ -46,5 +51,6 @@ public class BoardSvgTests
         BoardFormatters.Register();
         OthelloPosition.Initial.ToDisplayString(HtmlFormatter.MimeType).Should().StartWith("<svg");
         new BoardHeatMap(new double[64]).ToDisplayString(HtmlFormatter.MimeType).Should().StartWith("<svg");
+        new SvgLineChart("t", "x", "y").Add("s", [(1, 2), (2, 3)]).ToDisplayString(HtmlFormatter.MimeType).Should().StartWith("<svg");
     }
 }
