@@ -44,7 +44,8 @@ public static class FeatureBrowsing
         var (bestLift, bestLiftAt) = lift.max(1);
         var maxLift = HostArray.Of<float>(bestLift);
         var liftChannel = HostArray.Of<long>(bestLiftAt);
-        var density = HostArray.Of<float>(features.gt(Scalars.Zero).sum([0], type: float32).div_(Math.Max(1, train.Rows)));
+        using var rowCount = Math.Max(1, train.Rows).ToScalar();
+        var density = HostArray.Of<float>(features.gt(Scalars.Zero).sum([0], type: float32).div_(rowCount));
         var maximum = HostArray.Of<float>(features.amax([0]));
         var best = BestElements(features, labels, slice);
 
@@ -63,7 +64,8 @@ public static class FeatureBrowsing
 
         var baseRate = HostArray.Of<float>(labels.narrow(1, slice.Offset, slice.Shape.Size).to_type(float32).mean([0]));
         var unit = decoder.to_type(float32).cpu();
-        unit = unit.div(unit.norm(1, keepdim: true).clamp_min(1e-12));
+        using var tiny = 1e-12.ToScalar();
+        unit = unit.div(unit.norm(1, keepdim: true).clamp_min(tiny));
         var detailList = new List<FeatureDetail>();
         foreach (var f in wanted)
         {
@@ -105,6 +107,7 @@ public static class FeatureBrowsing
         var result = new Dictionary<int, BestElement>();
         var alive = (int)counts.TruePositives.shape[0];
         const int chunk = 256;
+        using var elementCount = size.ToScalar();
         for (var start = 0; start < alive; start += chunk)
         {
             using var scope = NewDisposeScope();
@@ -114,7 +117,7 @@ public static class FeatureBrowsing
             var f1s = HostArray.Of<double>(bestF1);
             var where = HostArray.Of<long>(at);
             var tp = HostArray.Of<int>(counts.TruePositives.narrow(0, start, length).narrow(2, slice.Offset, size).reshape(length, -1).gather(1, at.unsqueeze(1)).squeeze(1));
-            var on = HostArray.Of<long>(counts.OnCounts.narrow(0, start, length).gather(1, at.div(size, rounding_mode: RoundingMode.floor).unsqueeze(1)).squeeze(1));
+            var on = HostArray.Of<long>(counts.OnCounts.narrow(0, start, length).gather(1, at.div(elementCount, rounding_mode: RoundingMode.floor).unsqueeze(1)).squeeze(1));
             var p = HostArray.Of<long>(counts.Positives.narrow(0, slice.Offset, size));
             for (var i = 0; i < length; i++)
             {
