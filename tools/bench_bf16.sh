@@ -1,0 +1,13 @@
+#!/bin/bash
+# bfloat16 against float32 on this CPU, one thread, beside the training on the other core; alternating.
+B=/work/runs/sae-bin/sae
+grep -m1 "model name" /proc/cpuinfo; grep -m1 flags /proc/cpuinfo | tr ' ' '\n' | grep -E 'avx512_bf16|amx' | tr '\n' ' '; echo
+for round in 1 2; do
+for dt in float32 bfloat16; do
+  echo "== round $round sae-step $dt"; OMP_NUM_THREADS=1 $B bench sae-step --steps 10 --dtype $dt 2>&1 | tail -1
+  echo "== round $round lm-forward $dt"; $B bench lm-forward --threads 1 --steps 6 --dtype $dt 2>&1 | tail -1
+  echo "== round $round lm-forward --train $dt"; $B bench lm-forward --threads 1 --steps 6 --train --dtype $dt 2>&1 | tail -1
+  echo "== round $round lm-forward --train 6x192 $dt"; $B bench lm-forward --threads 1 --steps 10 --train --layers 6 --d-model 192 --heads 6 --dtype $dt 2>&1 | tail -1
+done
+done
+echo "== ops"; timeout 600 $B bench ops --threads 1 --repeats 3 2>&1 | grep -v '^{' 
