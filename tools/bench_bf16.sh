@@ -1,6 +1,7 @@
 #!/bin/bash
-# bfloat16 against float32 on this CPU, one thread, beside the training on the other core; alternating.
-B=/work/runs/sae-bin/sae
+# bfloat16 against float32 on this CPU, one thread (so it can run beside other work), float32 and bfloat16 alternating.
+# Figures: docs/benchmarks.md, "Mixed precision".
+B=${SAE:-sae}  # the sae build to time (SAE=path/to/sae)
 grep -m1 "model name" /proc/cpuinfo; grep -m1 flags /proc/cpuinfo | tr ' ' '\n' | grep -E 'avx512_bf16|amx' | tr '\n' ' '; echo
 for round in 1 2; do
 for dt in float32 bfloat16; do
