@@ -108,6 +108,7 @@ public static class FeatureBrowsing
         var alive = (int)counts.TruePositives.shape[0];
         const int chunk = 256;
         using var elementCount = size.ToScalar();
+        var p = HostArray.Of<long>(counts.Positives.narrow(0, slice.Offset, size));
         for (var start = 0; start < alive; start += chunk)
         {
             using var scope = NewDisposeScope();
@@ -118,7 +119,6 @@ public static class FeatureBrowsing
             var where = HostArray.Of<long>(at);
             var tp = HostArray.Of<int>(counts.TruePositives.narrow(0, start, length).narrow(2, slice.Offset, size).reshape(length, -1).gather(1, at.unsqueeze(1)).squeeze(1));
             var on = HostArray.Of<long>(counts.OnCounts.narrow(0, start, length).gather(1, at.div(elementCount, rounding_mode: RoundingMode.floor).unsqueeze(1)).squeeze(1));
-            var p = HostArray.Of<long>(counts.Positives.narrow(0, slice.Offset, size));
             for (var i = 0; i < length; i++)
             {
                 var t = (int)(where[i] / size);
