@@ -122,6 +122,14 @@ public sealed class ChessCommandTests
         engine.ExitCode.Should().Be(0);
         Sae.Lines(engine.Output).Should().HaveCount(2).And.OnlyContain(l => l.Length <= 40 && l.StartsWith(";1."));
         Sae.Run("", "chess", "generate", "--games", "1", "--engine-depth", "9").Error.Should().Contain("--engine-depth must be from 1 to 4");
+
+        string[] varied = ["chess", "generate", "--games", "1100", "--engine-depth", "1", "--random-opening", "4", "--random-moves", "0.2", "--max-plies", "12"];
+        var many = Sae.Run("", [.. varied, "--threads", "2"]);
+        many.ExitCode.Should().Be(0);
+        Sae.Run("", [.. varied, "--threads", "1"]).Output.Should().Be(many.Output, "the games do not depend on the thread count, across a block boundary");
+        Sae.Lines(many.Output).Should().HaveCount(1100);
+        Sae.Run("", "chess", "generate", "--games", "1", "--random-opening", "4").Error.Should().Contain("give --engine-depth");
+        Sae.Run("", "chess", "generate", "--games", "1", "--engine-depth", "1", "--random-moves", "2").Error.Should().Contain("--random-moves must be a probability");
     }
 
     [Fact]

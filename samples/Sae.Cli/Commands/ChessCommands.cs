@@ -82,9 +82,12 @@ internal static class ChessCommands
         var engine = new Option<int?>("--engine-depth") { Description = "Play with the built-in engine searching this many plies (1-4) instead of uniformly random legal moves." };
         var maxPlies = new Option<int>("--max-plies") { Description = "Stop a game after this many plies if the rules have not ended it.", DefaultValueFactory = _ => 400 };
         var length = new Option<int?>("--length") { Description = "Truncate each transcript to this many characters (the reference uses 256)." };
+        var openingPlies = new Option<int>("--random-opening") { Description = "With --engine-depth: the first N plies of each game are uniformly random legal moves, so that games differ.", DefaultValueFactory = _ => 0 };
+        var randomMoves = new Option<double>("--random-moves") { Description = "With --engine-depth: after the opening, each ply is a uniformly random legal move with this probability.", DefaultValueFactory = _ => 0.0 };
+        var threads = new Option<int?>("--threads") { Description = "Threads playing games (default: every core); the output is the same for any number." };
         var command = new Command("generate", "Write one ChessGPT transcript per line for seeded games of random legal moves or of the built-in engine.")
         {
-            games, seed, engine, maxPlies, length,
+            games, seed, engine, maxPlies, length, openingPlies, randomMoves, threads,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -96,15 +99,30 @@ internal static class ChessCommands
             if (max is < 1) throw new ArgumentException($"--length must be at least 1, not {max}.");
             var depth = parseResult.GetValue(engine);
             if (depth is < 1 or > 4) throw new ArgumentException($"--engine-depth must be from 1 to 4, not {depth}.");
-            var player = depth is { } d ? new ChessEngine(d) : null;
+            var opening = parseResult.GetValue(openingPlies);
+            if (opening < 0) throw new ArgumentException($"--random-opening must be at least 0, not {opening}.");
+            var probability = parseResult.GetValue(randomMoves);
+            if (!(probability is >= 0 and <= 1)) throw new ArgumentException($"--random-moves must be a probability from 0 to 1, not {probability}.");
+            if (depth is null && (opening > 0 || probability > 0)) throw new ArgumentException("--random-opening and --random-moves apply to engine games: give --engine-depth.");
+            var player = depth is { } d ? new ChessEngine(d) { RandomOpeningPlies = opening, RandomMoveProbability = probability } : null;
             var s = parseResult.GetValue(seed);
+            var workers = parseResult.GetValue(threads) ?? Environment.ProcessorCount;
+            if (workers < 1) throw new ArgumentException($"--threads must be at least 1, not {workers}.");
             var output = parseResult.InvocationConfiguration.Output;
-            for (var i = 0; i < count; i++)
+            // Games are played a block at a time on every thread and written in order: game i depends on (seed, i) only.
+            const int Block = 1024;
+            var block = new string[Block];
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken };
+            for (var first = 0; first < count; first += Block)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var game = player is null ? RandomChessGames.Game(s, i, plies) : player.Game(s, i, plies);
-                var transcript = ChessGptTranscript.Format(game);
-                output.WriteLine(max is { } m ? ChessGptTranscript.Truncate(transcript, m) : transcript);
+                var n = Math.Min(Block, count - first);
+                Parallel.For(0, n, parallel, j =>
+                {
+                    var game = player is null ? RandomChessGames.Game(s, first + j, plies) : player.Game(s, first + j, plies);
+                    var transcript = ChessGptTranscript.Format(game);
+                    block[j] = max is { } m ? ChessGptTranscript.Truncate(transcript, m) : transcript;
+                });
+                for (var j = 0; j < n; j++) output.WriteLine(block[j]);
             }
             return 0;
         });

@@ -7,7 +7,10 @@ namespace Sae.Games.Chess;
 /// alpha-beta search (default 2 plies) over an evaluation of material (pawn 100, knight 320,
 /// bishop 330, rook 500, queen 900) plus mobility (4 per square attacked by a piece other than a
 /// pawn, not occupied by its own side). Ties between equally good moves are broken by a seeded
-/// random draw, so games vary and are reproducible.
+/// random draw, so games vary and are reproducible. Because ties are rare, games from the same
+/// position repeat; <see cref="RandomOpeningPlies"/> and <see cref="RandomMoveProbability"/> make
+/// a data set's games differ from each other (uniformly random opening moves, then occasional
+/// random moves), as a population of human games does.
 /// </summary>
 public sealed class ChessEngine
 {
@@ -25,14 +28,52 @@ public sealed class ChessEngine
     /// <summary>The search depth in plies.</summary>
     public int Depth { get; }
 
+    /// <summary>The first plies of each game of <see cref="Game"/> are uniformly random legal moves (default 0).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
+    public int RandomOpeningPlies
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    }
+
+    /// <summary>After the opening, each ply of <see cref="Game"/> is a uniformly random legal move with this probability (default 0).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not in [0, 1].</exception>
+    public double RandomMoveProbability
+    {
+        get;
+        init
+        {
+            if (!(value is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(RandomMoveProbability), value, "A probability in [0, 1].");
+            field = value;
+        }
+    }
+
     /// <summary>Plays game <paramref name="index"/> of the set made with <paramref name="seed"/>, engine against itself.</summary>
     public ChessGame Game(ulong seed, long index, int maxPlies = 400)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxPlies);
         var random = new GameRandom(seed, (ulong)index);
         var game = new ChessGame();
+        Span<ChessMove> legal = stackalloc ChessMove[MoveGenerator.MaxMoves];
+        // A draw is made for every ply when there is any chance of a random move (so games without one are those of earlier versions).
+        var threshold = (ulong)(RandomMoveProbability * (1UL << 53));
         while (game.Moves.Count < maxPlies && game.Result == "*")
-            game.Append(BestMove(game.Current, ref random));
+        {
+            var explore = RandomMoveProbability > 0 && (random.NextUInt64() >> 11) < threshold;
+            if (game.Moves.Count < RandomOpeningPlies || explore)
+            {
+                var n = game.Current.LegalMoves(legal);
+                game.Append(legal[random.Below(n)]);
+            }
+            else
+            {
+                game.Append(BestMove(game.Current, ref random));
+            }
+        }
         return game;
     }
 

@@ -125,6 +125,32 @@ public class RulesTests
     }
 
     [Fact]
+    public void Engine_games_with_a_random_opening_and_random_moves_vary_and_stay_reproducible()
+    {
+        var plain = new ChessEngine(1);
+        var varied = new ChessEngine(1) { RandomOpeningPlies = 6, RandomMoveProbability = 0.1 };
+        var openings = new HashSet<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            var game = varied.Game(5, i, maxPlies: 40);
+            game.Moves.Should().Equal(varied.Game(5, i, maxPlies: 40).Moves, "the same (seed, index) gives the same game");
+            ChessGame.FromSan(game.SanMoves()).Moves.Should().Equal(game.Moves, "every move is legal");
+            openings.Add(string.Join(' ', game.SanMoves().Take(6)));
+        }
+        // Six random plies from the start give thousands of sequences: forty games should hardly ever share one.
+        openings.Count.Should().BeGreaterThan(35);
+        // Without either setting the engine plays as before: the opening is the engine's own, shared by most games.
+        Enumerable.Range(0, 40).Select(i => string.Join(' ', plain.Game(5, i, maxPlies: 6).SanMoves())).Distinct().Count().Should().BeLessThan(20);
+        // Every ply random: the game is a random game (no engine choice left), still reproducible.
+        var random = new ChessEngine(1) { RandomMoveProbability = 1.0 };
+        random.Game(9, 3, 50).Moves.Should().Equal(random.Game(9, 3, 50).Moves);
+        var negative = () => new ChessEngine { RandomOpeningPlies = -1 };
+        negative.Should().Throw<ArgumentOutOfRangeException>();
+        var notProbability = () => new ChessEngine { RandomMoveProbability = 1.5 };
+        notProbability.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
     public void The_engine_takes_a_hanging_queen_and_mates_in_one()
     {
         var engine = new ChessEngine();
