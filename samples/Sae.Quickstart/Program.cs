@@ -48,7 +48,7 @@ var trainers = new List<SaeTrainer>
 SaeTraining.Run(trainers, activations, new TrainingOptions { BatchSize = 512, Steps = SaeSteps });
 activations.Dispose();
 Directory.Delete(store, recursive: true);                           // the store only feeds training
-SaeFiles.Save(trainers[1].Sae, Path.Combine(work, "p_anneal"));   // sae_weights.safetensors + cfg.json
+trainers[1].Sae.Save(Path.Combine(work, "p_anneal"));   // sae_weights.safetensors + cfg.json
 Console.WriteLine($"SAEs: {SaeSteps} steps of 512 activations  [{clock.Elapsed.TotalSeconds:F0} s]");
 
 // 5. Every metric of each SAE: features are labelled on the train games, scored on the test games.
@@ -63,7 +63,6 @@ foreach (var (trainer, name) in trainers.Zip(["standard", "p_anneal"]))
     foreach (var bsp in record.Bsps)
         Console.WriteLine($"{name,-10} {record.L0,7:F1} {record.FractionOfVarianceExplained,9:F3} {record.LossRecovered,9:F3} " +
                           $"{bsp.Bsp,-24} {bsp.Coverage,8:F3} {bsp.ReconstructionF1,9:F3}");
-    trainer.Dispose();
-    trainer.Sae.Dispose();
+    trainer.Dispose();   // and its SAE, which the trainer owns
 }
 Console.WriteLine($"\ndone in {clock.Elapsed.TotalSeconds:F0} s; files in {work}");

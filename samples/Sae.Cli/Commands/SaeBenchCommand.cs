@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Sae.Core.Architectures;
 using Sae.Core.Native;
 using Sae.Core.Training;
 using static TorchSharp.torch;
@@ -15,8 +16,8 @@ internal static class SaeBenchCommand
 {
     public static Command Create()
     {
-        var arch = new Option<string>("--arch") { Description = "standard, gated, topk, batchtopk or jumprelu.", DefaultValueFactory = _ => "standard" };
-        arch.AcceptOnlyFromAmong([.. SaeTrainers.Trainable]);
+        var arch = new Option<string>("--arch") { Description = "standard, gated, topk, batchtopk or jumprelu.", DefaultValueFactory = _ => SaeArchitectures.Standard.Name };
+        arch.AcceptOnlyFromAmong([.. SaeArchitectures.All.Select(a => a.Name)]);
         var k = new Option<int>("--k") { Description = "Active features of a TopK SAE.", DefaultValueFactory = _ => 32 };
         var batch = new Option<int>("--batch") { Description = "Activations per step.", DefaultValueFactory = _ => 4096 };
         var dim = new Option<int>("--dim") { Description = "Activation dimension d.", DefaultValueFactory = _ => 512 };
@@ -39,7 +40,7 @@ internal static class SaeBenchCommand
             error.WriteLine($"sae-step: {parseResult.GetValue(arch)} d={d} F={f} batch={b}, {ProductPrecision.Name(products)} products, {TorchBackend.EnsureLoaded()}, malloc tuned: {GlibcAllocator.IsTuned}");
 
             using var x = randn(b, d, generator: new Generator(1, CPU));
-            using var trainer = MakeTrainer(parseResult.GetValue(arch)!, d, f, OptionValues.AtLeastOne(parseResult, k), products);
+            using var trainer = MakeTrainer(SaeArchitectures.Get(parseResult.GetValue(arch)!), d, f, OptionValues.AtLeastOne(parseResult, k), products);
             var warmup = Math.Max(3, s / 5);
             for (var i = 0; i < warmup; i++) trainer.Step(x, 1000 + i);
             var times = new List<double>();
@@ -50,7 +51,6 @@ internal static class SaeBenchCommand
                 trainer.Step(x, 2000 + i);
                 times.Add(clock.Elapsed.TotalSeconds);
             }
-            trainer.Sae.Dispose();
             var stepSeconds = BenchMath.Median(times);
             var matmulSeconds = FiveProductsSeconds(b, d, f, s, products);
             var flops = 5.0 * 2 * b * d * f;
@@ -64,18 +64,13 @@ internal static class SaeBenchCommand
         return command;
     }
 
-    /// <summary>A trainer of <paramref name="arch"/> with the learning rate at its base value from the first step (no warm-up).</summary>
-    private static SaeTrainer MakeTrainer(string arch, int d, int f, int k, ScalarType products)
-    {
-        var penalty = arch switch
-        {
-            "topk" or "batchtopk" => Math.Min(k, f),
-            "gated" => 1.0,
-            "jumprelu" => 0.001,
-            _ => 0.05,
-        };
-        return SaeTrainers.Create(arch, d, f, penalty, pAnneal: false, steps: 1_000_000, annealStart: 0, learningRate: null, warmup: 0, seed: 0, productType: products);
-    }
+    /// <summary>
+    /// A trainer of <paramref name="architecture"/> with the learning rate at its base value from the first step (no warm-up):
+    /// k features active for a TopK-like architecture (at most F), its typical penalty otherwise.
+    /// </summary>
+    private static SaeTrainer MakeTrainer(SaeArchitecture architecture, int d, int f, int k, ScalarType products) =>
+        architecture.CreateTrainer(d, f, architecture.Sparsity == SparsityParameter.K ? Math.Min(k, f) : architecture.TypicalPenalty,
+            new SaeTrainerSettings { Steps = 1_000_000, Warmup = 0, Seed = 0, AnnealStart = 0, ProductType = products });
 
     /// <summary>The median time of the step's five products (forward encode and decode; the gradients of W_dec, of f, and of W_enc).</summary>
     private static double FiveProductsSeconds(int b, int d, int f, int repeats, ScalarType type)

@@ -2,6 +2,7 @@ using Sae.Core;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Sae.Core.Activations;
+using Sae.Core.Architectures;
 using Sae.Core.Autoencoders;
 using Sae.Core.Training;
 
@@ -13,7 +14,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var activations = new Option<FileInfo>("--activations") { Description = "Activations: a 2-D float32 .npy file [rows, d], or an activation store directory.", Required = true };
-        var arch = new Option<string>("--arch") { Description = "standard, gated, topk, batchtopk (saved as jumprelu) or jumprelu (--l1 is then λ on the L0 norm; its kernel bandwidth 0.001 assumes --normalize).", DefaultValueFactory = _ => "standard" };
+        var arch = new Option<string>("--arch") { Description = "standard, gated, topk, batchtopk (saved as jumprelu) or jumprelu (--l1 is then λ on the L0 norm; its kernel bandwidth 0.001 assumes --normalize).", DefaultValueFactory = _ => SaeArchitectures.Standard.Name };
         var pAnneal = new Option<bool>("--p-anneal") { Description = "Anneal the sparsity exponent p from 1 to 0.2 (docs/reference.md §3)." };
         var l1 = new Option<double[]>("--l1") { Description = "Sparsity penalty λ; give several (or --sweep) to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [0.05] };
         var k = new Option<int[]>("--k") { Description = "Active features of a TopK SAE; give several to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [32] };
@@ -39,11 +40,11 @@ internal static class TrainCommand
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             ThreadsOption.Apply(parseResult, threads);
-            var architecture = parseResult.GetValue(arch)!;
-            if (!SaeTrainers.Trainable.Contains(architecture))
-                throw new ArgumentException($"--arch {architecture}: training is implemented for {string.Join(", ", SaeTrainers.Trainable)} SAEs.");
-            var topK = architecture is "topk" or "batchtopk";
-            if (parseResult.GetValue(pAnneal) && architecture is not ("standard" or "gated")) throw new ArgumentException("--p-anneal applies to standard and gated SAEs.");
+            var name = parseResult.GetValue(arch)!;
+            var architecture = SaeArchitectures.Find(name)
+                ?? throw new ArgumentException($"--arch {name}: training is implemented for {string.Join(", ", SaeArchitectures.All.Select(a => a.Name))} SAEs.");
+            var topK = architecture.Sparsity == SparsityParameter.K;
+            if (parseResult.GetValue(pAnneal) && !architecture.AnnealsP) throw new ArgumentException($"--p-anneal applies to {SaeArchitectures.Names(a => a.AnnealsP)} SAEs.");
             var penalties = topK ? parseResult.GetValue(k)!.Select(v => (double)v).ToArray() : parseResult.GetValue(l1)!;
             var stepCount = parseResult.GetValue(steps);
             var batchSize = parseResult.GetValue(batch);
@@ -56,21 +57,25 @@ internal static class TrainCommand
                 throw new ArgumentException($"--k needs values between 1 and --features ({featureCount}).");
             var s = parseResult.GetValue(seed);
             var anneal = parseResult.GetValue(pAnneal);
-            var start = parseResult.GetValue(annealStart) ?? Math.Min(10_000, stepCount / 4);
             var outDir = parseResult.GetRequiredValue(output).FullName;
             var separate = penalties.Length > 1 || parseResult.GetValue(sweep);
 
             var on = DeviceOption.Get(parseResult, device);
             using var source = ActivationSources.Open(parseResult.GetRequiredValue(activations).FullName);
             var resampleSteps = parseResult.GetValue(resample);
-            if (resampleSteps is not null && (architecture != "standard" || resampleSteps < 1))
-                throw new ArgumentException("--resample-steps applies to standard SAEs and must be at least 1.");
-            var trainers = penalties.Select((penalty, i) => SaeTrainers.Create(architecture, source.Dimension, featureCount, penalty, anneal, stepCount, start,
-                parseResult.GetValue(lr), parseResult.GetValue(warmup), (long)s + i, resampleSteps, on, ProductTypeOption.Get(parseResult, dtype, on))).ToList();
+            if (resampleSteps is not null && (!architecture.Resamples || resampleSteps < 1))
+                throw new ArgumentException($"--resample-steps applies to {SaeArchitectures.Names(a => a.Resamples)} SAEs and must be at least 1.");
+            var settings = penalties.Select((_, i) => new SaeTrainerSettings
+            {
+                Steps = stepCount, Warmup = parseResult.GetValue(warmup), Seed = (long)s + i, LearningRate = parseResult.GetValue(lr), PAnneal = anneal,
+                AnnealStart = parseResult.GetValue(annealStart), ResampleSteps = resampleSteps, Device = on, ProductType = ProductTypeOption.Get(parseResult, dtype, on),
+            }).ToList();
+            var trainers = new List<SaeTrainer>();
             var error = parseResult.InvocationConfiguration.Error;
-            error.WriteLine($"training {trainers.Count} {architecture}{(anneal ? " + p-anneal" : "")} SAE(s): d={source.Dimension}, F={featureCount}, {source.Count:N0} activations, {stepCount:N0} steps of {batchSize}");
+            error.WriteLine($"training {penalties.Length} {architecture.Name}{(anneal ? " + p-anneal" : "")} SAE(s): d={source.Dimension}, F={featureCount}, {source.Count:N0} activations, {stepCount:N0} steps of {batchSize}");
             try
             {
+                for (var i = 0; i < penalties.Length; i++) trainers.Add(architecture.CreateTrainer(source.Dimension, featureCount, penalties[i], settings[i]));
                 var bar = new ConsoleProgressBar(error, stepCount, "steps");
                 var options = new TrainingOptions
                 {
@@ -85,9 +90,9 @@ internal static class TrainCommand
                 for (var i = 0; i < trainers.Count; i++)
                 {
                     var dir = separate ? Path.Combine(outDir, $"trainer_{i}") : outDir;
-                    var config = SaeTrainers.Describe(trainers[i], architecture, anneal, options, start, parseResult.GetValue(warmup));
+                    var config = architecture.Describe(trainers[i], settings[i], options);
                     config["input_scale"] = result.InputScale;
-                    SaeFiles.Save(trainers[i].Sae, dir, config, result.InputScale);
+                    trainers[i].Sae.Save(dir, config, result.InputScale);
                     var m = i < last.Length ? last[i] : null;
                     var label = trainers[i] switch
                     {
@@ -100,11 +105,7 @@ internal static class TrainCommand
             }
             finally
             {
-                foreach (var trainer in trainers)
-                {
-                    trainer.Sae.Dispose();
-                    trainer.Dispose();
-                }
+                foreach (var trainer in trainers) trainer.Dispose();
             }
             return 0;
         });

@@ -1,4 +1,5 @@
 using Sae.Core.Activations;
+using Sae.Core.Architectures;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sae.Core.IO;
@@ -66,10 +67,10 @@ public static class SaeFiles
             FeatureCount = sae.FeatureCount,
             DType = sae.DType == ScalarType.BFloat16 ? "bfloat16" : "float32",
             Device = sae.Device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu",
-            ActivationFunction = sae is TopKSae ? "topk" : "relu",
-            K = (sae as TopKSae)?.K,
             Training = training,
         };
+        // An SAE of an unregistered architecture still saves; only loading it back needs the registration.
+        config = SaeArchitectures.Find(sae.Architecture)?.Complete(sae, config) ?? config;
         AtomicFile.WriteAllText(Path.Combine(directory, ConfigFileName), JsonSerializer.Serialize(config, JsonOptions));
     }
 
@@ -127,20 +128,13 @@ public static class SaeFiles
         }
     }
 
-    /// <summary>An untrained SAE of the architecture and size <paramref name="config"/> names.</summary>
+    /// <summary>An untrained SAE of the registered architecture and the size <paramref name="config"/> names.</summary>
     private static SparseAutoencoder Create(SaeConfig config, string path)
     {
         if (config.InputDimension < 1 || config.FeatureCount < 1)
             throw new InvalidSaeFileException(path, $"d_in ({config.InputDimension}) and d_sae ({config.FeatureCount}) must be positive");
-        return config.Architecture switch
-        {
-            "standard" => new StandardSae(config.InputDimension, config.FeatureCount),
-            "gated" => new GatedSae(config.InputDimension, config.FeatureCount),
-            "jumprelu" => new JumpReluSae(config.InputDimension, config.FeatureCount),
-            "topk" => config.K is { } k and > 0 && k <= config.FeatureCount
-                ? new TopKSae(config.InputDimension, config.FeatureCount, k)
-                : throw new InvalidSaeFileException(path, $"a topk SAE needs k between 1 and d_sae ({config.FeatureCount}); cfg.json has {config.K?.ToString() ?? "none"}"),
-            _ => throw new InvalidSaeFileException(path, $"unknown architecture '{config.Architecture}' (known: standard, gated, topk, jumprelu)"),
-        };
+        var architecture = SaeArchitectures.Find(config.Architecture)
+            ?? throw new InvalidSaeFileException(path, $"unknown architecture '{config.Architecture}' (known: {string.Join(", ", SaeArchitectures.All.Select(a => a.Name))}; register others with SaeArchitectures.Register)");
+        return architecture.CreateForLoading(config, path);
     }
 }

@@ -75,22 +75,62 @@ public abstract class SparseAutoencoder : nn.Module<Tensor, Tensor>, ISparseAuto
     public override Tensor forward(Tensor x) => Reconstruct(x);
 
     /// <summary>Moves the parameters to <paramref name="device"/> under the same names (the <see cref="Parameter"/> objects are replaced: take <see cref="Parameters"/> again after a move).</summary>
-    public void MoveTo(Device device)
+    public void MoveTo(Device device) => Convert(p => p.device_type == device.type && p.device_index == device.index ? null : p.to(device));
+
+    /// <summary>Moves and converts the parameters, as <c>sae.to(device, dtype)</c> asks of any module (see <see cref="MoveTo"/>).</summary>
+    protected override nn.Module _to(Device device, ScalarType dtype, bool non_blocking)
     {
-        // Module._to would look for settable members named after the parameters; these are read-only
-        // views of _named, so the parameters are replaced here, under the same names.
+        Convert(p => p.device_type == device.type && p.device_index == device.index && p.dtype == dtype ? null : p.to(dtype, device, non_blocking: non_blocking));
+        return this;
+    }
+
+    /// <summary>Moves the parameters, as <c>sae.to(deviceType, index)</c> asks of any module (see <see cref="MoveTo"/>).</summary>
+    protected override nn.Module _to(DeviceType deviceType, int deviceIndex, bool non_blocking)
+    {
+        MoveTo(new Device(deviceType, deviceIndex));
+        return this;
+    }
+
+    /// <summary>Converts the parameters, as <c>sae.to(dtype)</c> asks of any module (see <see cref="MoveTo"/>).</summary>
+    protected override nn.Module _to(ScalarType dtype, bool non_blocking)
+    {
+        Convert(p => p.dtype == dtype ? null : p.to(dtype, non_blocking: non_blocking));
+        return this;
+    }
+
+    /// <summary>
+    /// Replaces each parameter with <paramref name="convert"/>'s copy of it, under the same name; null leaves it as it is.
+    /// Module's own <c>_to</c> would look for settable members named after the parameters; these are read-only views of
+    /// the named parameters, so the move is done here, for <see cref="MoveTo"/> and <c>to(...)</c> alike.
+    /// </summary>
+    private void Convert(Func<Parameter, Tensor?> convert)
+    {
         using var noGrad = no_grad();
         foreach (var name in _named.Keys.ToList())
         {
             var old = _named[name];
-            if (old.device_type == device.type && old.device_index == device.index) continue;
-            var moved = new Parameter(old.to(device).DetachFromDisposeScope(), requires_grad: old.requires_grad);
+            if (convert(old) is not { } converted) continue;
+            var moved = new Parameter(converted.DetachFromDisposeScope(), requires_grad: old.requires_grad);
             moved.DetachFromDisposeScope();
             ConditionallyRegisterParameter(name, moved);
             _named[name] = moved;
             old.Dispose();
         }
     }
+
+    /// <summary>
+    /// Saves the SAE in <paramref name="directory"/> as <see cref="SaeFiles.Save"/> does (<c>sae_weights.safetensors</c> and
+    /// <c>cfg.json</c>, with <paramref name="training"/> and the input scale folded in).
+    /// </summary>
+    public void Save(string directory, System.Text.Json.Nodes.JsonObject? training = null, double inputScale = 1.0) =>
+        SaeFiles.Save(this, directory, training, inputScale);
+
+    /// <summary>
+    /// The SAE saved in <paramref name="directory"/>, of whichever registered architecture its cfg.json names, on
+    /// <paramref name="device"/> (the CPU by default): <see cref="SaeFiles.Load"/>.
+    /// </summary>
+    /// <exception cref="InvalidSaeFileException">A file is missing, truncated, foreign, or inconsistent with cfg.json, or the architecture is not registered.</exception>
+    public static SparseAutoencoder Load(string directory, Device? device = null) => SaeFiles.Load(directory, device);
 
     /// <summary>Scales every row of <c>W_dec</c> to unit L2 norm, in place (the constrained recipes' projection).</summary>
     public void NormalizeDecoderRows()

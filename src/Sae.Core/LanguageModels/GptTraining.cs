@@ -41,7 +41,7 @@ public static class GptTraining
         if (data.Length - 1 > model.Config.ContextLength)
             throw new ArgumentException($"Sequences of {data.Length} tokens give {data.Length - 1} inputs; the model's context is {model.Config.ContextLength}.", nameof(data));
         if (data.Count == 0) throw new ArgumentException("There are no sequences to train on.", nameof(data));
-        GlibcAllocator.TuneForTraining();
+        if (options.TuneAllocator) GlibcAllocator.TuneForTraining();
 
         var parameters = model.Parameters.Values.ToList();
         var decayed = parameters.Where(p => p.dim() >= 2).ToList();

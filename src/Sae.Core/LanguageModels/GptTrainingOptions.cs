@@ -42,6 +42,13 @@ public sealed record GptTrainingOptions
     /// <summary>Write a checkpoint every this many steps (0: only at the end when a checkpoint directory is given).</summary>
     [JsonPropertyName("checkpoint_every")] public long CheckpointEvery { get; init; }
 
+    /// <summary>
+    /// Tune glibc's malloc for training before the first step (<see cref="Native.GlibcAllocator.TuneForTraining"/>): a
+    /// process-wide setting that stays for the life of the process. True by default; false leaves the allocator alone.
+    /// Not part of a run's recorded configuration: it changes speed, not results.
+    /// </summary>
+    [JsonIgnore] public bool TuneAllocator { get; init; } = true;
+
     /// <summary>Throws unless the options make sense.</summary>
     /// <exception cref="ArgumentException">A count is not positive, or a rate or factor is out of range.</exception>
     public void Validate()

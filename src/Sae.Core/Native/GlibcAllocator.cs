@@ -7,8 +7,9 @@ namespace Sae.Core.Native;
 /// default glibc serves each allocation over 32 MB with mmap and frees it with munmap, so a training
 /// loop spends about half its time having the kernel zero fresh pages (docs/reference.md §6). Setting
 /// M_MMAP_MAX = 0 and a large M_TRIM_THRESHOLD keeps freed blocks in the heap for reuse. The training
-/// entry points call <see cref="TuneForTraining"/>; set the environment variable
-/// <c>SAE_KEEP_MALLOC_DEFAULTS=1</c> to leave glibc's defaults alone.
+/// entry points call <see cref="TuneForTraining"/> as their options ask (<see cref="Training.TrainingOptions.TuneAllocator"/>,
+/// <see cref="LanguageModels.GptTrainingOptions.TuneAllocator"/>, both on by default); set the environment variable
+/// <c>SAE_KEEP_MALLOC_DEFAULTS=1</c> to leave glibc's defaults alone everywhere.
 /// </summary>
 public static class GlibcAllocator
 {

@@ -7,7 +7,9 @@ namespace Sae.Core.Training;
 
 /// <summary>
 /// Trains one SAE by one recipe: the loss, the constrained Adam update, the learning-rate schedule and
-/// (optionally) p-annealing of the sparsity penalty. Several trainers can share one activation stream.
+/// (optionally) p-annealing of the sparsity penalty. Several trainers can share one activation stream. A trainer owns
+/// its SAE: disposing the trainer disposes the SAE too (disposing the SAE again is harmless), so an SAE meant to outlive
+/// its training is saved, or copied, first.
 /// </summary>
 public abstract class SaeTrainer : IDisposable
 {
@@ -27,7 +29,7 @@ public abstract class SaeTrainer : IDisposable
         Optimizer = new ConstrainedAdam(sae.Parameters.Values, [sae.W_dec], beta1);
     }
 
-    /// <summary>The SAE being trained.</summary>
+    /// <summary>The SAE being trained, owned by this trainer.</summary>
     public SparseAutoencoder Sae { get; }
 
     /// <summary>λ as configured (p-annealing may adapt it; see <see cref="Penalty"/>).</summary>
@@ -187,11 +189,12 @@ public abstract class SaeTrainer : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Releases the optimiser's state and, in subclasses, their buffers.</summary>
+    /// <summary>Releases the optimiser's state, the SAE and, in subclasses, their buffers.</summary>
     protected virtual void Dispose(bool disposing)
     {
         if (!disposing) return;
         Optimizer.Dispose();
         _ownBuffers?.Dispose();
+        Sae.Dispose();
     }
 }

@@ -19,8 +19,8 @@ public static class SaeTraining
     /// <summary>
     /// Runs the trainers for <see cref="TrainingOptions.Steps"/> steps on batches of
     /// <paramref name="source"/>, resuming from the checkpoint in
-    /// <see cref="TrainingOptions.CheckpointDirectory"/> if there is one. Arranges glibc's allocator
-    /// for training first (see <see cref="GlibcAllocator"/>). Returns the number of steps taken now.
+    /// <see cref="TrainingOptions.CheckpointDirectory"/> if there is one. Tunes glibc's allocator for training first
+    /// when <see cref="TrainingOptions.TuneAllocator"/> is set (the default). Returns the number of steps taken now.
     /// </summary>
     /// <exception cref="ArgumentException">The trainers' SAEs do not take activations of the source's dimension.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the last checkpoint stays for resuming.</exception>
@@ -33,7 +33,7 @@ public static class SaeTraining
         foreach (var trainer in trainers)
             if (trainer.Sae.InputDimension != source.Dimension)
                 throw new ArgumentException($"A {trainer.Sae.Architecture} SAE takes d = {trainer.Sae.InputDimension}; the activations have d = {source.Dimension}.");
-        GlibcAllocator.TuneForTraining();
+        if (options.TuneAllocator) GlibcAllocator.TuneForTraining();
         // A table that can be read in a moment is checked whole before the first step; a larger one batch by
         // batch (ActivationBatches), still before any step takes a non-finite row.
         var checkedWhole = source.Count * source.Dimension <= WholeCheckLimit;

@@ -22,6 +22,15 @@ public sealed record TrainingOptions
     /// </summary>
     public bool NormalizeActivations { get; init; }
 
+    /// <summary>
+    /// Tune glibc's malloc for training before the first step (<see cref="Native.GlibcAllocator.TuneForTraining"/>): large
+    /// freed blocks then stay in the heap for reuse rather than going back to the kernel, which saves much of a step's time
+    /// on Linux. The setting is process-wide and stays for the life of the process. True by default (the <c>sae</c> command
+    /// and the experiment rely on it); false leaves the allocator alone, as does <c>SAE_KEEP_MALLOC_DEFAULTS=1</c> for every
+    /// entry point.
+    /// </summary>
+    public bool TuneAllocator { get; init; } = true;
+
     /// <summary>Where checkpoints go and are resumed from (null: no checkpoints).</summary>
     public string? CheckpointDirectory { get; init; }
 

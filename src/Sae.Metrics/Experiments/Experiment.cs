@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Sae.Core;
 using Sae.Core.Activations;
+using Sae.Core.Architectures;
 using Sae.Core.Autoencoders;
 using Sae.Core.LanguageModels;
 using Sae.Core.Training;
@@ -89,8 +90,9 @@ public static class Experiment
         {
             using var randomModel = RandomModel();
             var store = Collect(randomModel, config.Layer, game, saeFirst, config.SaeGames, Path.Combine(directory, "random-model-activations"), "collect random-model activations", Report, cancellationToken);
-            var penalty = config.Sweep.FirstOrDefault(s => s.Architecture == "standard" && !s.PAnneal)?.Penalties.Order().ElementAt(0) ?? 0.05;
-            TrainSaes(config, store, [(Path.GetFileName(randomSae), new SaeSweepEntry("standard", false, [penalty]), penalty)], saesDir, device, Report, cancellationToken);
+            var standard = SaeArchitectures.Standard.Name;
+            var penalty = config.Sweep.FirstOrDefault(s => s.Architecture == standard && !s.PAnneal)?.Penalties.Order().ElementAt(0) ?? 0.05;
+            TrainSaes(config, store, [(Path.GetFileName(randomSae), new SaeSweepEntry(standard, false, [penalty]), penalty)], saesDir, device, Report, cancellationToken);
         }
 
         // 6. Evaluation, one record per subject; finished records are kept.
@@ -262,11 +264,15 @@ public static class Experiment
         TorchSharp.torch.Device device, Action<string, long, long, string> report, CancellationToken cancellationToken)
     {
         using var store = ActivationStore.Open(storeDir);
-        var annealStart = Math.Min(10_000, config.SaeSteps / 4);
-        var trainers = saes.Select((s, i) => SaeTrainers.Create(s.Entry.Architecture, store.Dimension, config.Features, s.Penalty, s.Entry.PAnneal,
-            config.SaeSteps, annealStart, null, config.SaeWarmup, (long)config.Seed + i, device: device)).ToList();
+        var settings = saes.Select((s, i) => new SaeTrainerSettings
+        {
+            Steps = config.SaeSteps, Warmup = config.SaeWarmup, Seed = (long)config.Seed + i, PAnneal = s.Entry.PAnneal, Device = device,
+        }).ToList();
+        var trainers = new List<SaeTrainer>();
         try
         {
+            for (var i = 0; i < saes.Count; i++)
+                trainers.Add(SaeArchitectures.Get(saes[i].Entry.Architecture).CreateTrainer(store.Dimension, config.Features, saes[i].Penalty, settings[i]));
             var options = new TrainingOptions
             {
                 BatchSize = config.SaeBatch, Steps = config.SaeSteps, Seed = config.Seed,
@@ -282,17 +288,12 @@ public static class Experiment
                         curves.Append(CultureInfo.InvariantCulture, $"{p.Step},{saes[i].Name},{p.Metrics[i].Loss},{p.Metrics[i].L0}\n");
             }), cancellationToken);
             for (var i = 0; i < trainers.Count; i++)
-                SaeFiles.Save(trainers[i].Sae, Path.Combine(saesDir, saes[i].Name),
-                    SaeTrainers.Describe(trainers[i], saes[i].Entry.Architecture, saes[i].Entry.PAnneal, options, annealStart, config.SaeWarmup));
+                trainers[i].Sae.Save(Path.Combine(saesDir, saes[i].Name), SaeArchitectures.Get(saes[i].Entry.Architecture).Describe(trainers[i], settings[i], options));
             File.AppendAllText(Path.Combine(saesDir, "training.csv"), curves.ToString());
         }
         finally
         {
-            foreach (var trainer in trainers)
-            {
-                trainer.Sae.Dispose();
-                trainer.Dispose();
-            }
+            foreach (var trainer in trainers) trainer.Dispose();
         }
     }
 }

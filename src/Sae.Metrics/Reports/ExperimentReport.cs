@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Sae.Core.Architectures;
 using Sae.Core.LanguageModels;
 using Sae.Metrics.Evaluation;
+using Sae.Metrics.Experiments;
 using Sae.Metrics.Supervised;
 
 namespace Sae.Metrics.Reports;
@@ -165,17 +167,16 @@ public static class ExperimentReport
     private static string WithInterval(double? value, ConfidenceInterval? interval) =>
         interval is null ? F(value) : $"{F(value)} [{F(interval.Low)}, {F(interval.High)}]";
 
-    /// <summary>The family an SAE's record belongs to, as the report names it: <c>Standard</c>, <c>Gated + p-anneal</c>, <c>TopK</c>, ...</summary>
+    /// <summary>
+    /// The family an SAE's record belongs to, as the report names it: <c>Standard</c>, <c>Gated + p-anneal</c>, <c>TopK</c>, ...
+    /// The experiment names its SAEs <c>ARCHITECTURE[-anneal]-VALUE</c> (<see cref="Experiment.SweepNames"/>), which says how
+    /// each was trained (a BatchTopK SAE saves as JumpReLU); other records fall back to the architecture their cfg.json names.
+    /// </summary>
     internal static string Family(EvaluationRecord record)
     {
-        var name = record.Architecture switch
-        {
-            "gated" => "Gated",
-            "topk" => "TopK",
-            "jumprelu" => record.Name.StartsWith("batchtopk", StringComparison.Ordinal) ? "BatchTopK" : "JumpReLU", // BatchTopK SAEs are saved as JumpReLU
-            _ => "Standard",
-        };
-        return record.Name.Contains("-anneal-", StringComparison.Ordinal) ? name + " + p-anneal" : name;
+        var trained = SaeArchitectures.All.Where(a => record.Name.StartsWith(a.Name + "-", StringComparison.Ordinal)).MaxBy(a => a.Name.Length);
+        var annealed = record.Name.Contains("-anneal-", StringComparison.Ordinal);
+        return (trained ?? SaeArchitectures.Find(record.Architecture))?.FamilyLabel(annealed) ?? record.Architecture ?? record.Name;
     }
 
     private static string? ModelSummary(string runDirectory)
