@@ -53,7 +53,6 @@ internal sealed class FuzzWorkspace : IDisposable
 
     public void Dispose()
     {
-        Trainer.Sae.Dispose();
         Trainer.Dispose();
         Model.Dispose();
         Directory.Delete(_root, recursive: true);

@@ -62,7 +62,6 @@ public class GcStressTests
             using var trainer = Trainer(architecture, options.Steps);
             SaeTraining.Run([trainer], source, options);
             foreach (var p in trainer.Sae.Parameters.Values) p.isfinite().all().item<bool>().Should().BeTrue();
-            trainer.Sae.Dispose();
         });
     }
 }

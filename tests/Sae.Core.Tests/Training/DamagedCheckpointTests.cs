@@ -37,7 +37,6 @@ public sealed class DamagedCheckpointTests : IDisposable
         }
         finally
         {
-            trainer.Sae.Dispose();
             trainer.Dispose();
         }
     }
@@ -81,7 +80,6 @@ public sealed class DamagedCheckpointTests : IDisposable
         var damaged = new List<DamagedCheckpoint>();
         TrainingCheckpoint.Restore(checkpoint, [trainer], damaged.Add).Should().Be(3, "the previous checkpoint was written after step 3");
         damaged.Should().ContainSingle().Which.Directory.Should().Be(Path.GetFullPath(checkpoint));
-        trainer.Sae.Dispose();
         trainer.Dispose();
     }
 

@@ -77,7 +77,6 @@ public class JumpReluTrainerTests
         using var features = sae.Encode(sample);
         var l0 = features.gt(0).sum().item<long>() / 2000.0;
         l0.Should().BeInRange(2, 4, "about three atoms are active per sample");
-        sae.Dispose();
     }
 
     [Fact]

@@ -45,8 +45,6 @@ public class MixedPrecisionTests
         var weight = architecture == "topk" ? "W_enc" : "W_dec";
         (mixed.Sae.Parameters[weight].grad! - single.Sae.Parameters[weight].grad!).abs().max().item<float>()
             .Should().BeGreaterThan(0, "the products really were rounded to bfloat16");
-        single.Sae.Dispose();
-        mixed.Sae.Dispose();
     }
 
     [Theory]
@@ -67,7 +65,6 @@ public class MixedPrecisionTests
             trainer.Step(x, step);
             (trainer.ProductOperands.Casts - before).Should().Be(operands, $"step {step} casts each distinct operand once");
         }
-        trainer.Sae.Dispose();
     }
 
     [Theory]
@@ -85,8 +82,6 @@ public class MixedPrecisionTests
         actual.Loss.Should().Be(expected.Loss);
         foreach (var (name, parameter) in fresh.Sae.Parameters)
             continued.Sae.Parameters[name].grad!.allclose(parameter.grad!, rtol: 0, atol: 0).Should().BeTrue(name);
-        continued.Sae.Dispose();
-        fresh.Sae.Dispose();
     }
 
     [Fact]

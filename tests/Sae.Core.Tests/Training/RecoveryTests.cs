@@ -22,7 +22,6 @@ public class RecoveryTests
             trainer.Step(data.Sample(Batch), step);
         }
         var recovered = data.Recovered(trainer.Sae.W_dec);
-        trainer.Sae.Dispose();
         return recovered;
     }
 
@@ -74,7 +73,6 @@ public class RecoveryTests
                 trainer.Step(data.Sample(Batch), step);
             }
             var weights = trainer.Sae.W_dec.data<float>().ToArray();
-            trainer.Sae.Dispose();
             return weights;
         }
         Run().Should().Equal(Run());

@@ -56,7 +56,6 @@ public class StandardGradientTests
         using (var scope = NewDisposeScope())
             trainer.Step(randn(4, 8), 1).Loss.Should().BeGreaterThan(0);
         trainer.Sae.W_dec.shape.Should().Equal(16, 8);
-        trainer.Sae.Dispose();
         trainer.Dispose();
     }
 
@@ -69,6 +68,5 @@ public class StandardGradientTests
         trainer.Step(x, 5).Penalty.Should().BeApproximately(0.1, 1e-15);
         trainer.Step(x, 50).Penalty.Should().Be(0.2);
         trainer.Penalty.Should().Be(0.2);
-        trainer.Sae.Dispose();
     }
 }

@@ -36,11 +36,7 @@ public sealed class TrainingRunTests : IDisposable
 
     private static void Release(IEnumerable<SaeTrainer> trainers)
     {
-        foreach (var t in trainers)
-        {
-            t.Sae.Dispose();
-            t.Dispose();
-        }
+        foreach (var t in trainers) t.Dispose();
     }
 
     [Fact]
@@ -136,7 +132,6 @@ public sealed class TrainingRunTests : IDisposable
         using var reconstruction = saved.Reconstruct(x);
         using var expected = trainer.Sae.Reconstruct(scaled).div_(result.InputScale);
         ((reconstruction - expected).abs().max().item<float>() / expected.abs().max().item<float>()).Should().BeLessThan(1e-5f);
-        trainer.Sae.Dispose();
     }
 
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
