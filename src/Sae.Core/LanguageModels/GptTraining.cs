@@ -57,6 +57,7 @@ public static class GptTraining
         var first = checkpointDirectory is null ? 0 : Restore(checkpointDirectory, model, optimizer, onDamagedCheckpoint);
         var recent = new Queue<double>();
         var indices = new int[options.BatchSize];
+        using var buffers = new SequenceBatchBuffers(data, options.BatchSize, model.Config.VocabularySize, model.Device);
         var clock = Stopwatch.StartNew();
         long tokens = 0;
         for (var step = first; step < options.Steps; step++)
@@ -70,11 +71,9 @@ public static class GptTraining
             var lr = options.LearningRate * schedule.ValueAt(step);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
             DrawBatch(options.Seed, step, data.Count, indices);
-            var (inputs, targets) = data.Batch(indices, model.Device);
+            var (inputs, targets, distributions) = buffers.Fill(data, indices);
             optimizer.zero_grad();
-            var loss = data.HasTargetChoices
-                ? model.ExpectedLoss(inputs, data.TargetDistributions(indices, model.Config.VocabularySize, model.Device))
-                : model.Loss(inputs, targets);
+            var loss = distributions is not null ? model.ExpectedLoss(inputs, distributions) : model.Loss(inputs, targets);
             var value = loss.item<float>();
             if (!float.IsFinite(value)) throw new NonFiniteTrainingException("the language model's training", step, "loss", value);
             loss.backward();

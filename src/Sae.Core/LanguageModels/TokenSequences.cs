@@ -71,17 +71,31 @@ public sealed class TokenSequences
         var width = Length - 1;
         var inputs = new long[indices.Length * width];
         var targets = new long[indices.Length * width];
+        WriteBatch(indices, inputs, targets);
+        var shape = new long[] { indices.Length, width };
+        return (tensor(inputs, shape, device: device), tensor(targets, shape, device: device));
+    }
+
+    /// <summary>
+    /// Writes what <see cref="Batch"/> returns into <paramref name="inputs"/> and <paramref name="targets"/>
+    /// (B · (L-1) values each, row after row), so that a training loop can fill the same buffers every step.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span is not B · (L-1) long.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is out of range.</exception>
+    public void WriteBatch(ReadOnlySpan<int> indices, Span<long> inputs, Span<long> targets)
+    {
+        var width = Length - 1;
+        if (inputs.Length != indices.Length * width || targets.Length != indices.Length * width)
+            throw new ArgumentException($"Give {indices.Length * width} inputs and targets for {indices.Length} sequences of {width} positions; got {inputs.Length} and {targets.Length}.");
         for (var b = 0; b < indices.Length; b++)
         {
             if ((uint)indices[b] >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(indices), indices[b], $"There are {Count} sequences.");
             var s = this[indices[b]];
-            s[..width].CopyTo(inputs.AsSpan(b * width, width));
+            s[..width].CopyTo(inputs.Slice(b * width, width));
             var real = _lengths?[indices[b]] ?? Length;
             for (var j = 0; j < width; j++)
                 targets[b * width + j] = j + 1 >= real || s[j + 1] == IgnoredTarget ? -1 : s[j + 1];
         }
-        var shape = new long[] { indices.Length, width };
-        return (tensor(inputs, shape, device: device), tensor(targets, shape, device: device));
     }
 
     /// <summary>
@@ -93,10 +107,26 @@ public sealed class TokenSequences
     /// <exception cref="ArgumentOutOfRangeException">The vocabulary is larger than 64 tokens, or an index is out of range.</exception>
     public Tensor TargetDistributions(ReadOnlySpan<int> indices, int vocabularySize, Device? device = null)
     {
+        var values = new float[indices.Length * (Length - 1) * vocabularySize];
+        WriteTargetDistributions(indices, vocabularySize, values);
+        return tensor(values, [indices.Length, Length - 1, vocabularySize], device: device);
+    }
+
+    /// <summary>
+    /// Writes what <see cref="TargetDistributions"/> returns into <paramref name="values"/> (B · (L-1) ·
+    /// <paramref name="vocabularySize"/> values, every one overwritten), so that a training loop can fill the same buffer every step.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The sequences carry no target choices.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The vocabulary is larger than 64 tokens, or an index is out of range.</exception>
+    /// <exception cref="ArgumentException">The span is not B · (L-1) · V long.</exception>
+    public void WriteTargetDistributions(ReadOnlySpan<int> indices, int vocabularySize, Span<float> values)
+    {
         if (_targetChoices is null) throw new InvalidOperationException("These sequences carry no target choices.");
         if (vocabularySize is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(vocabularySize), vocabularySize, "Target choices are 64-bit masks: the vocabulary must have 1..64 tokens.");
         var width = Length - 1;
-        var values = new float[indices.Length * width * vocabularySize];
+        if (values.Length != indices.Length * width * vocabularySize)
+            throw new ArgumentException($"Give {indices.Length * width * vocabularySize} values for {indices.Length} sequences of {width} positions and {vocabularySize} tokens; got {values.Length}.", nameof(values));
+        values.Clear();
         for (var b = 0; b < indices.Length; b++)
         {
             if ((uint)indices[b] >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(indices), indices[b], $"There are {Count} sequences.");
@@ -110,6 +140,5 @@ public sealed class TokenSequences
                 for (; mask != 0; mask &= mask - 1) values[row + BitOperations.TrailingZeroCount(mask)] = p;
             }
         }
-        return tensor(values, [indices.Length, width, vocabularySize], device: device);
     }
 }
