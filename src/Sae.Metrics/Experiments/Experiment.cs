@@ -91,8 +91,10 @@ public static class Experiment
             using var randomModel = RandomModel();
             var store = Collect(randomModel, config.Layer, game, saeFirst, config.SaeGames, Path.Combine(directory, "random-model-activations"), "collect random-model activations", Report, cancellationToken);
             var standard = SaeArchitectures.Standard.Name;
-            var penalty = config.Sweep.FirstOrDefault(s => s.Architecture == standard && !s.PAnneal)?.Penalties.Order().ElementAt(0) ?? 0.05;
-            TrainSaes(config, store, [(Path.GetFileName(randomSae), new SaeSweepEntry(standard, false, [penalty]), penalty)], saesDir, device, Report, cancellationToken);
+            // The sweep's Standard family, trained the same way, at its smallest penalty.
+            var family = config.Sweep.FirstOrDefault(s => s.Architecture == standard && !s.PAnneal);
+            var penalty = family?.Penalties.Order().ElementAt(0) ?? 0.05;
+            TrainSaes(config, store, [(Path.GetFileName(randomSae), new SaeSweepEntry(standard, false, [penalty], family?.LearningRate), penalty)], saesDir, device, Report, cancellationToken);
         }
 
         // 6. Evaluation, one record per subject; finished records are kept.
@@ -266,7 +268,7 @@ public static class Experiment
         using var store = ActivationStore.Open(storeDir);
         var settings = saes.Select((s, i) => new SaeTrainerSettings
         {
-            Steps = config.SaeSteps, Warmup = config.SaeWarmup, Seed = (long)config.Seed + i, PAnneal = s.Entry.PAnneal, Device = device,
+            Steps = config.SaeSteps, Warmup = config.SaeWarmup, Seed = (long)config.Seed + i, PAnneal = s.Entry.PAnneal, LearningRate = s.Entry.LearningRate, Device = device,
         }).ToList();
         var trainers = new List<SaeTrainer>();
         try

@@ -24,7 +24,7 @@ public sealed class ExperimentTests : IDisposable
         Model = new GptConfig { Layers = 1, ModelDimension = 16, Heads = 2 },
         ModelTraining = new GptTrainingOptions { Steps = 15, BatchSize = 8, WarmupSteps = 3, CheckpointEvery = 5 },
         Layer = 0, Features = 32, SaeSteps = 20, SaeBatch = 64, SaeWarmup = 5,
-        Sweep = [new("standard", false, [0.05, 0.1]), new("standard", true, [0.05]), new("topk", false, [4])],
+        Sweep = [new("standard", false, [0.05, 0.1], LearningRate: 4e-3), new("standard", true, [0.05]), new("topk", false, [4])],
     };
 
     [Fact]
@@ -39,6 +39,15 @@ public sealed class ExperimentTests : IDisposable
 
         foreach (var cfg in Directory.GetFiles(Path.Combine(_dir, "saes"), SaeFiles.ConfigFileName, SearchOption.AllDirectories))
             SaeFiles.ReadConfig(Path.GetDirectoryName(cfg)!).Device.Should().Be(device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu", "the SAEs trained on the chosen device");
+
+        // Each family trains at its own learning rate, the random-model SAE at the Standard family's, and a family without one at the recipe's.
+        double LearningRate(string sae) => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "saes", sae, SaeFiles.ConfigFileName)))!["training"]!["lr"]!.GetValue<double>();
+        LearningRate("standard-0.1").Should().Be(4e-3);
+        LearningRate("random-model-standard").Should().Be(4e-3);
+        LearningRate("standard-anneal-0.05").Should().Be(3e-4);
+        var saved = System.Text.Json.JsonSerializer.Serialize(Micro);
+        saved.Should().Contain("\"learning_rate\":0.004");
+        System.Text.Json.JsonSerializer.Deserialize<ExperimentConfig>(saved)!.Sweep.Select(e => e.LearningRate).Should().Equal(4e-3, null, null);
 
         GptFiles.ReadConfig(Path.Combine(_dir, "model")).Should().Be(Micro.Model,
             "the random-model baseline is built from the loaded model's shape, so a resumed run must rebuild the same one");
