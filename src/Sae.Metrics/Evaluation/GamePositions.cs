@@ -63,12 +63,9 @@ public sealed class GamePositions
     /// <summary>Othello <paramref name="games"/> with the labels of <paramref name="properties"/>.</summary>
     public static GamePositions Othello(IReadOnlyList<OthelloGame> games, IReadOnlyList<IBoardStateProperty<OthelloPly>> properties)
     {
-        var width = OthelloTokenizer.ContextLength;
         var positions = OthelloSequences.MovePositions(games);
         var states = games.Select((g, i) => (IReadOnlyList<OthelloPly>)[.. g.Plies.Take(positions[i].Length)]).ToList();
-        var labels = Label(properties, states, plies => [.. properties.Select(p => p.Label(plies))], out var elements, out var slices);
-        var rows = states.SelectMany(s => s).ToArray();
-        return new GamePositions(OthelloSequences.Inputs(games), width, positions, labels, elements, slices, OthelloSequences.From(games), row => BoardPicture.Of(rows[row]));
+        return Of(OthelloSequences.Inputs(games), OthelloTokenizer.ContextLength, positions, states, properties, OthelloSequences.From(games), BoardPicture.Of);
     }
 
     /// <summary>ChessGPT <paramref name="transcripts"/>, read <paramref name="width"/> characters at a time, with the labels of <paramref name="properties"/> at the first 20 '.' characters.</summary>
@@ -82,6 +79,24 @@ public sealed class GamePositions
         var rows = states.SelectMany(game => game.Select((ply, i) => (ply.Position, Previous: i > 0 ? game[i - 1].Position : (ChessPosition?)null))).ToArray();
         return new GamePositions(ChessSequences.Inputs(transcripts, width), width, positions, labels, elements, slices, ChessSequences.From(transcripts, width),
             row => BoardPicture.Of(rows[row].Position, rows[row].Previous));
+    }
+
+    /// <summary>
+    /// Games of any kind: the model inputs <paramref name="tokens"/> ([games, <paramref name="width"/>], one game after
+    /// another), per game the positions that are samples and the state at each (<paramref name="states"/>, one per
+    /// position), labelled with <paramref name="properties"/>; <paramref name="sequences"/> are the games as next-token
+    /// sequences. A game whose properties are 8 x 8 boards gives <paramref name="picture"/> so that reports can draw them.
+    /// </summary>
+    /// <exception cref="ArgumentException">No properties, or a game's states do not match its positions.</exception>
+    public static GamePositions Of<TState>(long[] tokens, int width, IReadOnlyList<int[]> positions, IReadOnlyList<IReadOnlyList<TState>> states,
+        IReadOnlyList<IBoardStateProperty<TState>> properties, TokenSequences sequences, Func<TState, BoardPicture>? picture = null)
+    {
+        if (states.Count != positions.Count || states.Where((s, i) => s.Count != positions[i].Length).Any())
+            throw new ArgumentException($"Give one state per sample position of each of the {positions.Count} games.", nameof(states));
+        var labels = Label(properties, states, game => [.. properties.Select(p => p.Label(game))], out var elements, out var slices);
+        var rows = states.SelectMany(s => s).ToArray();
+        return new GamePositions(tokens, width, positions, labels, elements, slices, sequences,
+            row => picture is null ? throw new InvalidOperationException("This game's positions are not drawn.") : picture(rows[row]));
     }
 
     /// <summary>The board at sample <paramref name="row"/>, for drawing: pieces, the last move's squares and the legal moves.</summary>

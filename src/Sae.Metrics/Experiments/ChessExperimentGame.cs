@@ -1,78 +1,53 @@
 using Sae.Core.IO;
-using Sae.Core.LanguageModels;
 using Sae.Games.Chess;
-using Sae.Metrics.Evaluation;
-using Sae.Metrics.LanguageModels;
 
 namespace Sae.Metrics.Experiments;
 
 /// <summary>
-/// Chess for <see cref="Experiment"/>: ChessGPT transcripts in <c>games.txt</c>, one per line, made from
-/// seeded games of random legal moves or of the built-in engine, or read from a PGN file.
+/// Chess for the experiment: ChessGPT transcripts in <c>games.txt</c>, one per line, made from seeded games of random
+/// legal moves or of the built-in engine (<see cref="ExperimentConfig.ChessEngineDepth"/>), or read from a PGN file
+/// (<see cref="ExperimentConfig.Pgn"/>).
 /// </summary>
-internal sealed class ChessExperimentGame : IExperimentGame
+public sealed class ChessExperimentGame : ExperimentGame
 {
-    private readonly List<string> _transcripts;
-    private readonly IReadOnlyList<ChessBoardStateProperty> _properties;
-    private readonly int _width;
-    private readonly int _sampleWidth;
+    /// <inheritdoc />
+    public override string Name => "chess";
 
-    private ChessExperimentGame(List<string> transcripts, IReadOnlyList<ChessBoardStateProperty> properties, int width)
-    {
-        _transcripts = transcripts;
-        _properties = properties;
-        _width = width;
-        _sampleWidth = Math.Min(width, ChessGptTranscript.DefaultLength); // samples come from the first 256 characters, as the reference's
-    }
+    /// <inheritdoc />
+    public override string GamesFileName => "games.txt";
 
-    /// <summary>Opens the run folder's transcripts, writing <paramref name="total"/> of them first if the file is missing.</summary>
-    /// <exception cref="InvalidDataException">The PGN file or the games file holds fewer usable games than the configuration needs.</exception>
-    public static ChessExperimentGame Open(string directory, ExperimentConfig config, long total, Action<string, long, long, string> report, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public override IReadOnlyList<string> DefaultBsps => ExperimentConfig.ChessLaptop.Bsps;
+
+    /// <inheritdoc />
+    public override ExperimentConfig Preset(string name) => name switch
     {
-        var properties = config.Bsps.Select(ChessProperties.ByName).ToList();
+        "laptop" => ExperimentConfig.ChessLaptop,
+        "smoke" => ExperimentConfig.ChessSmoke,
+        "paper" => ExperimentConfig.ChessPaper,
+        _ => throw UnknownPreset(name),
+    };
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidDataException">The PGN file holds fewer usable games than <paramref name="total"/>.</exception>
+    public override void WriteGames(string path, ExperimentConfig config, long total, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
         var width = config.Model.ContextLength;
-        var path = Path.Combine(directory, "games.txt");
-        if (!File.Exists(path))
-        {
-            report("generate games", 0, total, "games");
-            var transcripts = config.Pgn is { } pgn ? FromPgn(pgn, total, width, cancellationToken) : Generate(config, total, width, report, cancellationToken);
-            AtomicFile.WriteAllText(path, string.Concat(transcripts.Select(t => t + "\n")));
-        }
-        var lines = File.ReadAllLines(path);
-        if (lines.Length < total)
-            throw new InvalidDataException($"{path} holds {lines.Length} games; the configuration needs {total} (model, SAE and evaluation games). Delete it or change the sizes.");
-        return new ChessExperimentGame([.. lines], properties, width);
+        var transcripts = config.Pgn is { } pgn ? FromPgn(pgn, total, width, cancellationToken) : Generate(config, total, width, progress, cancellationToken);
+        AtomicFile.WriteAllText(path, string.Concat(transcripts.Select(t => t + "\n")));
     }
 
-    public long Count => _transcripts.Count;
-
-    public TokenSequences TrainingSequences(long first, int count, string targets) =>
-        targets == "sampled"
-            ? ChessSequences.From(Read(first, count), _width)
-            : throw new ArgumentException($"model_targets '{targets}': chess models train on the sampled next characters only (\"sampled\").");
-
-    public GamePositions Positions(long first, int count) => GamePositions.Chess(Read(first, count), _properties, _sampleWidth);
-
-    public (long[] Tokens, int Width, IReadOnlyList<int[]> Positions) Samples(long first, int count)
+    /// <inheritdoc />
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    public override IGameDataset Open(string path, IReadOnlyList<string> bsps, int contextLength)
     {
-        var transcripts = Read(first, count);
-        return (ChessSequences.Inputs(transcripts, _sampleWidth), _sampleWidth, [.. transcripts.Select(t => ChessSequences.DotIndices(t, _sampleWidth))]);
+        var properties = bsps.Select(ChessProperties.ByName).ToList();
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.");
+        return new ChessGameDataset([.. File.ReadLines(path).Where(l => l.Length > 0)], properties, contextLength);
     }
-
-    public LegalMoveRateResult Measure(GptModel model, long first, int count, CancellationToken cancellationToken)
-    {
-        var transcripts = Read(first, count);
-        return new LegalMoveRateResult(double.NaN, 0, SequenceLoss.Measure(model, ChessSequences.From(transcripts, _width), cancellationToken: cancellationToken));
-    }
-
-    public void Dispose()
-    {
-    }
-
-    private List<string> Read(long first, int count) => _transcripts.GetRange((int)first, count);
 
     /// <summary>Seeded games, cut to what the model reads (a ply takes at least three characters, so <paramref name="width"/> plies always fill it).</summary>
-    private static List<string> Generate(ExperimentConfig config, long total, int width, Action<string, long, long, string> report, CancellationToken cancellationToken)
+    private static List<string> Generate(ExperimentConfig config, long total, int width, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var engine = config.ChessEngineDepth is { } depth ? new ChessEngine(depth) : null;
         var transcripts = new List<string>((int)total);
@@ -81,7 +56,7 @@ internal sealed class ChessExperimentGame : IExperimentGame
             cancellationToken.ThrowIfCancellationRequested();
             var game = engine is null ? RandomChessGames.Game(config.Seed, i, width) : engine.Game(config.Seed, i, width);
             transcripts.Add(ChessGptTranscript.Truncate(ChessGptTranscript.Format(game), width + 1));
-            if (i % 1000 == 999) report("generate games", i + 1, total, "games");
+            if (i % 1000 == 999) progress?.Report(i + 1);
         }
         return transcripts;
     }

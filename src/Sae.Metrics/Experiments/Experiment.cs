@@ -14,7 +14,7 @@ using Sae.Metrics.Reports;
 namespace Sae.Metrics.Experiments;
 
 /// <summary>
-/// The paper's experiment, on Othello or chess, in one call, every step's output in one folder:
+/// The paper's experiment, on any registered game (<see cref="ExperimentGames"/>: Othello, chess), in one call, every step's output in one folder:
 /// generate (or read) games → train a small game model → collect the residual stream after one block → train the sweep of SAEs
 /// from one activation stream → evaluate each and the baselines (MLP neurons, a linear probe, an SAE
 /// on a randomly initialised model). A step whose output exists is skipped, and the two training steps
@@ -48,12 +48,7 @@ public static class Experiment
 
         // 1. Games: the model's, the SAEs', then the evaluation's train and test splits, in that order.
         var total = (long)config.ModelGames + config.SaeGames + config.EvalTrainGames + config.EvalTestGames;
-        using IExperimentGame game = config.Game switch
-        {
-            "othello" => OthelloExperimentGame.Open(directory, config, total, Report, cancellationToken),
-            "chess" => ChessExperimentGame.Open(directory, config, total, Report, cancellationToken),
-            _ => throw new ArgumentException($"Unknown game '{config.Game}' (othello, chess)."),
-        };
+        using var game = OpenGames(ExperimentGames.Get(config.Game), directory, config, total, Report, cancellationToken);
         var saeFirst = (long)config.ModelGames;
         var evalFirst = saeFirst + config.SaeGames;
         var testFirst = evalFirst + config.EvalTrainGames;
@@ -143,7 +138,7 @@ public static class Experiment
         [.. config.Sweep.SelectMany(entry => entry.Penalties.Select(p =>
             ($"{entry.Architecture}{(entry.PAnneal ? "-anneal" : "")}-{p.ToString(CultureInfo.InvariantCulture)}", entry, p)))];
 
-    private static GptModel TrainModel(ExperimentConfig config, IExperimentGame game, long testFirst, string modelDir,
+    private static GptModel TrainModel(ExperimentConfig config, IGameDataset game, long testFirst, string modelDir,
         TorchSharp.torch.Device device, Action<string, long, long, string> report, CancellationToken cancellationToken)
     {
         var options = config.ModelTraining with { Seed = (long)config.Seed };
@@ -177,7 +172,7 @@ public static class Experiment
     /// Loads the trained model at <paramref name="path"/> (or the shipped model of that name) and keeps a copy in the
     /// run folder, measured on the test games like a trained one, with its model card where it has one.
     /// </summary>
-    private static GptModel ImportModel(string path, ExperimentConfig config, IExperimentGame game, long testFirst, string modelDir,
+    private static GptModel ImportModel(string path, ExperimentConfig config, IGameDataset game, long testFirst, string modelDir,
         TorchSharp.torch.Device device, Action<string, long, long, string> report, CancellationToken cancellationToken)
     {
         report("load the model", 0, 0, "");
@@ -212,7 +207,7 @@ public static class Experiment
     }
 
     /// <summary>Measures <paramref name="model"/> on the test games and saves it in <paramref name="modelDir"/> with <paramref name="training"/> and the measures.</summary>
-    private static void MeasureAndSave(GptModel model, IExperimentGame game, long testFirst, int testGames, string modelDir, System.Text.Json.Nodes.JsonObject training,
+    private static void MeasureAndSave(GptModel model, IGameDataset game, long testFirst, int testGames, string modelDir, System.Text.Json.Nodes.JsonObject training,
         Action<string, long, long, string> report, CancellationToken cancellationToken)
     {
         report("measure the model on the test games", 0, 0, "");
@@ -252,7 +247,24 @@ public static class Experiment
         FeatureBrowserPage.Write(browser, pages);
     }
 
-    private static string Collect(GptModel model, int layer, IExperimentGame game, long first, int count, string storeDir, string step,
+    /// <summary>Opens the run folder's games, writing <paramref name="total"/> of them first if the file is missing.</summary>
+    /// <exception cref="InvalidDataException">The games file holds fewer games than the configuration needs.</exception>
+    private static IGameDataset OpenGames(ExperimentGame kind, string directory, ExperimentConfig config, long total,
+        Action<string, long, long, string> report, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(directory, kind.GamesFileName);
+        if (!File.Exists(path))
+        {
+            report("generate games", 0, total, "games");
+            kind.WriteGames(path, config, total, new InlineProgress<long>(n => report("generate games", n, total, "games")), cancellationToken);
+        }
+        var games = kind.Open(path, config.Bsps, config.Model.ContextLength);
+        if (games.Count >= total) return games;
+        games.Dispose();
+        throw new InvalidDataException($"{path} holds {games.Count} games; the configuration needs {total} (model, SAE and evaluation games). Delete it or change the sizes.");
+    }
+
+    private static string Collect(GptModel model, int layer, IGameDataset game, long first, int count, string storeDir, string step,
         Action<string, long, long, string> report, CancellationToken cancellationToken)
     {
         if (ActivationStore.IsStore(storeDir)) return storeDir;

@@ -14,7 +14,7 @@ namespace Sae.Metrics.Experiments;
 /// </summary>
 public sealed record ExperimentConfig
 {
-    /// <summary>The game: <c>othello</c> or <c>chess</c>.</summary>
+    /// <summary>The game: <c>othello</c>, <c>chess</c> or the name of another game registered in <see cref="ExperimentGames"/>.</summary>
     [JsonPropertyName("game")] public string Game { get; init; } = "othello";
 
     /// <summary>Chess: play the games with the built-in engine searching this many plies (1–4) instead of uniformly random legal moves.</summary>
@@ -176,19 +176,9 @@ public sealed record ExperimentConfig
     /// <summary>The chess board state properties evaluated: the paper's headline one, then the 14 strategy properties.</summary>
     private static IReadOnlyList<string> ChessBsps => [ChessProperties.PieceBlankInitialMasked.Name, .. ChessProperties.Strategy.Select(p => p.Name)];
 
-    /// <summary>The preset named <paramref name="name"/> (laptop, smoke or paper) of <paramref name="game"/> (othello or chess).</summary>
+    /// <summary>The preset named <paramref name="name"/> (laptop, smoke or paper) of <paramref name="game"/> (a name in <see cref="ExperimentGames"/>).</summary>
     /// <exception cref="ArgumentException">An unknown game or preset name.</exception>
-    public static ExperimentConfig Preset(string name, string game = "othello") => (game, name) switch
-    {
-        ("othello", "laptop") => Laptop,
-        ("othello", "smoke") => Smoke,
-        ("othello", "paper") => Paper,
-        ("chess", "laptop") => ChessLaptop,
-        ("chess", "smoke") => ChessSmoke,
-        ("chess", "paper") => ChessPaper,
-        ("othello" or "chess", _) => throw new ArgumentException($"Unknown preset '{name}' (laptop, smoke, paper)."),
-        _ => throw new ArgumentException($"Unknown game '{game}' (othello, chess)."),
-    };
+    public static ExperimentConfig Preset(string name, string game = "othello") => ExperimentGames.Get(game).Preset(name);
 
     /// <summary>Reads a configuration file (JSON, these property names; anything left out keeps the laptop value).</summary>
     /// <exception cref="InvalidDataException">The file is not a valid configuration.</exception>

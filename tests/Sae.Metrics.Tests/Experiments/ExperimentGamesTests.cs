@@ -1,0 +1,77 @@
+using Sae.Core.Activations;
+using Sae.Metrics.Experiments;
+
+namespace Sae.Metrics.Tests.Experiments;
+
+public sealed class ExperimentGamesTests : IDisposable
+{
+    private static readonly CoinGame Coins = new();
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "coins-" + Guid.NewGuid().ToString("N"));
+
+    public ExperimentGamesTests() => ExperimentGames.Register(Coins);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void The_built_in_games_are_found_by_name_and_a_second_game_of_a_taken_name_is_refused()
+    {
+        ExperimentGames.Get("othello").Should().BeSameAs(ExperimentGames.Othello);
+        ExperimentGames.Get("chess").Should().BeSameAs(ExperimentGames.Chess);
+        ExperimentGames.Find("go").Should().BeNull();
+        ExperimentGames.Names.Should().StartWith("othello, chess").And.EndWith(" or coins");
+        FluentActions.Invoking(() => ExperimentGames.Get("go")).Should().Throw<ArgumentException>().WithMessage("Unknown game 'go' (othello, chess, coins*");
+        FluentActions.Invoking(() => ExperimentGames.Register(new CoinGame())).Should().Throw<ArgumentException>().WithMessage("*'coins' is already registered*");
+        ExperimentGames.Register(Coins); // the same instance again: nothing happens
+        ExperimentGames.All.Count(g => g.Name == "coins").Should().Be(1);
+    }
+
+    [Fact]
+    public void A_registered_game_gives_its_sequences_samples_and_labels_through_the_public_api()
+    {
+        var game = ExperimentGames.Get("coins");
+        var config = ExperimentConfig.Preset("smoke", "coins");
+        Directory.CreateDirectory(_dir);
+        var path = Path.Combine(_dir, game.GamesFileName);
+        game.WriteGames(path, config, 5, null, CancellationToken.None);
+        var flips = File.ReadAllLines(path);
+        using var games = game.Open(path, game.DefaultBsps, config.Model.ContextLength);
+
+        games.Count.Should().Be(5);
+        var (tokens, width, positions) = games.Samples(1, 2);
+        width.Should().Be(CoinGame.Width);
+        tokens.Should().Equal(flips[1..3].SelectMany(g => g[..CoinGame.Width].Select(c => c == 'H' ? 1L : 2L)));
+        positions.Should().HaveCount(2).And.OnlyContain(p => p.Length == CoinGame.Width);
+        games.TrainingSequences(0, 5, "legal-moves").HasTargetChoices.Should().BeTrue();
+        games.TrainingSequences(0, 5, "sampled").Count.Should().Be(5);
+
+        var labelled = games.Positions(1, 2);
+        labelled.Rows.Should().Be(2 * CoinGame.Width);
+        labelled.Slices.Select(s => s.Name).Should().Equal("last_flip", "heads_lead");
+        labelled.Elements.Should().Be(3);
+        for (var row = 0; row < labelled.Rows; row++)
+        {
+            var game1 = flips[1 + row / CoinGame.Width];
+            var flip = row % CoinGame.Width;
+            var heads = game1[flip] == 'H';
+            var lead = game1[..(flip + 1)].Sum(c => c == 'H' ? 1 : -1);
+            labelled.Labels.Skip(row * 3).Take(3).Should().Equal([(byte)(heads ? 1 : 0), (byte)(heads ? 0 : 1), (byte)(lead > 0 ? 1 : 0)], $"row {row}");
+        }
+    }
+
+    [Fact]
+    public void A_registered_game_runs_the_whole_experiment_and_its_probe_reads_the_last_flip()
+    {
+        var records = Experiment.Run(ExperimentConfig.Preset("smoke", "coins"), _dir);
+
+        File.Exists(Path.Combine(_dir, "games.coins")).Should().BeTrue();
+        ActivationStore.IsStore(Path.Combine(_dir, "activations")).Should().BeTrue();
+        records.Select(r => r.Name).Should().Equal("standard-0.05", "topk-4", "random-model-standard", "mlp_neurons_layer_0", "linear_probe_layer_0");
+        records.Should().OnlyContain(r => r.Bsps.Select(b => b.Bsp).SequenceEqual(new[] { "last_flip", "heads_lead" }) && r.TestPositions == 40 * CoinGame.Width);
+        records.Single(r => r.Subject == "linear_probe").Bsps[0].ReconstructionF1.Should().BeGreaterThan(0.9,
+            "the flip just read is the token at the position, which a linear probe of the residual stream reads off");
+        Experiment.Run(ExperimentConfig.Preset("smoke", "coins"), _dir).Should().BeEquivalentTo(records, "a re-run reads the finished records back");
+    }
+}
