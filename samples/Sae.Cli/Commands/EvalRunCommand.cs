@@ -2,9 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using Sae.Core.Autoencoders;
 using Sae.Core.LanguageModels;
-using Sae.Games.Chess;
-using Sae.Games.Othello;
 using Sae.Metrics.Evaluation;
+using Sae.Metrics.Experiments;
 using Sae.Metrics.Probes;
 
 namespace Sae.Cli.Commands;
@@ -40,14 +39,12 @@ internal static class EvalRunCommand
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
-            var chess = LmCommands.IsChess(parseResult.GetValue(game)!);
+            var kind = LmCommands.Game(parseResult, game);
             ThreadsOption.Apply(parseResult, threads);
             var saes = parseResult.GetValue(sae)!;
             if (saes.Length == 0 && !parseResult.GetValue(mlp) && !parseResult.GetValue(probe))
                 throw new ArgumentException("Nothing to evaluate: give --sae DIR, --mlp-neurons or --linear-probe.");
-            var names = parseResult.GetValue(bsps) is { Length: > 0 } given ? given
-                : chess ? [ChessProperties.PieceBlankInitialMasked.Name, .. ChessProperties.Strategy.Select(p => p.Name)]
-                : [OthelloProperties.MineYoursBlankMasked.Name, OthelloProperties.ValidMoves.Name];
+            var names = parseResult.GetValue(bsps) is { Length: > 0 } given ? given : kind.DefaultBsps;
             var on = DeviceOption.Get(parseResult, device);
             using var lm = GptFiles.Load(ModelOption.Get(parseResult, model), on);
             lm.ProductType = ProductTypeOption.Get(parseResult, dtype, on);
@@ -55,9 +52,13 @@ internal static class EvalRunCommand
             if (at < 0 || at >= lm.Config.Layers) throw new ArgumentException($"--layer {at}: the model has blocks 0..{lm.Config.Layers - 1}.");
             var (path, first) = (parseResult.GetRequiredValue(data).FullName, parseResult.GetValue(firstGame));
             var (trainCount, testCount) = (OptionValues.AtLeastOne(parseResult, gamesTrain), OptionValues.AtLeastOne(parseResult, gamesTest));
-            var (train, test) = chess
-                ? ChessSplits(path, first, trainCount, testCount, [.. names.Select(ChessProperties.ByName)], Math.Min(lm.Config.ContextLength, ChessGptTranscript.DefaultLength))
-                : OthelloSplits(path, first, trainCount, testCount, [.. names.Select(OthelloProperties.ByName)]);
+            GamePositions train, test;
+            using (var games = kind.Open(path, names, lm.Config.ContextLength))
+            {
+                if (first < 0 || first + trainCount + testCount > games.Count)
+                    throw new ArgumentException($"{path}: {games.Count} games; the splits need games {first}..{first + trainCount + testCount - 1}.");
+                (train, test) = (games.Positions(first, trainCount), games.Positions(first + trainCount, testCount));
+            }
             var error = parseResult.InvocationConfiguration.Error;
             var records = new List<EvaluationRecord>();
             void Emit(EvaluationRecord record)
@@ -92,27 +93,5 @@ internal static class EvalRunCommand
             return 0;
         });
         return command;
-    }
-
-    private static (GamePositions Train, GamePositions Test) OthelloSplits(string path, long first, int trainGames, int testGames, IReadOnlyList<Sae.Games.BoardState.IBoardStateProperty<OthelloPly>> properties)
-    {
-        using var reader = OthelloGameFile.Open(path);
-        CheckSplits(path, reader.GameCount, first, trainGames, testGames);
-        var train = reader.ReadGames(first, trainGames).ToList();
-        var test = reader.ReadGames(first + trainGames, testGames).ToList();
-        return (GamePositions.Othello(train, properties), GamePositions.Othello(test, properties));
-    }
-
-    private static (GamePositions Train, GamePositions Test) ChessSplits(string path, long first, int trainGames, int testGames, IReadOnlyList<ChessBoardStateProperty> properties, int width)
-    {
-        var all = LmCommands.ReadTranscripts(path, 0).Train;
-        CheckSplits(path, all.Count, first, trainGames, testGames);
-        return (GamePositions.Chess(all.GetRange((int)first, trainGames), properties, width), GamePositions.Chess(all.GetRange((int)first + trainGames, testGames), properties, width));
-    }
-
-    private static void CheckSplits(string path, long games, long first, int trainGames, int testGames)
-    {
-        if (first < 0 || first + trainGames + testGames > games)
-            throw new ArgumentException($"{path}: {games} games; the splits need games {first}..{first + trainGames + testGames - 1}.");
     }
 }

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Sae.Core.LanguageModels;
-using Sae.Games.Chess;
-using Sae.Games.Othello;
+using Sae.Metrics.Experiments;
 using Sae.Metrics.LanguageModels;
 
 namespace Sae.Cli.Commands;
@@ -35,32 +34,17 @@ internal static class LmCollectCommand
             lm.ProductType = ProductTypeOption.Get(parseResult, dtype, on);
             var at = parseResult.GetValue(layer);
             if (at < 0 || at >= lm.Config.Layers) throw new ArgumentException($"--layer {at}: the model has blocks 0..{lm.Config.Layers - 1}.");
-            var chess = LmCommands.IsChess(parseResult.GetValue(game)!);
+            var kind = LmCommands.Game(parseResult, game);
             var path = parseResult.GetRequiredValue(data).FullName;
             var first = parseResult.GetValue(firstGame);
             var error = parseResult.InvocationConfiguration.Error;
             var outDir = parseResult.GetRequiredValue(output).FullName;
-            var batchSize = OptionValues.AtLeastOne(parseResult, batch);
-            long rows;
-            int gameCount;
-            if (chess)
-            {
-                var all = LmCommands.ReadTranscripts(path, 0).Train;
-                var list = all.GetRange((int)first, (int)Count(first, parseResult.GetValue(games), all.Count));
-                var width = Math.Min(lm.Config.ContextLength, ChessGptTranscript.DefaultLength);
-                error.WriteLine($"collecting layer {at} at the '.' characters of {list.Count:N0} transcripts");
-                rows = ActivationCollector.Collect(lm, at, ChessSequences.Inputs(list, width), width, [.. list.Select(t => ChessSequences.DotIndices(t, width))],
-                    first, outDir, batchSize, new ConsoleProgressBar(error, list.Count, "games"), cancellationToken);
-                gameCount = list.Count;
-            }
-            else
-            {
-                using var reader = OthelloGameFile.Open(path);
-                var list = reader.ReadGames(first, Count(first, parseResult.GetValue(games), reader.GameCount)).ToList();
-                error.WriteLine($"collecting layer {at} of a {lm.Config.Layers}-layer model over {list.Count:N0} games");
-                rows = ActivationCollector.CollectOthello(lm, at, list, first, outDir, batchSize, new ConsoleProgressBar(error, list.Count, "games"), cancellationToken);
-                gameCount = list.Count;
-            }
+            using var all = kind.Open(path, [], lm.Config.ContextLength);
+            var gameCount = (int)Count(first, parseResult.GetValue(games), all.Count);
+            var (tokens, width, positions) = all.Samples(first, gameCount);
+            error.WriteLine($"collecting layer {at} of a {lm.Config.Layers}-layer model over {gameCount:N0} games");
+            var rows = ActivationCollector.Collect(lm, at, tokens, width, positions, first, outDir, OptionValues.AtLeastOne(parseResult, batch),
+                new ConsoleProgressBar(error, gameCount, "games"), cancellationToken);
             parseResult.InvocationConfiguration.Output.WriteLine(new JsonObject
             {
                 ["rows"] = rows,

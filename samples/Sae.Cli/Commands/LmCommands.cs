@@ -7,6 +7,7 @@ using Sae.Core.LanguageModels;
 using Sae.Core.Training;
 using Sae.Games.Chess;
 using Sae.Games.Othello;
+using Sae.Metrics.Experiments;
 using Sae.Metrics.LanguageModels;
 using static TorchSharp.torch;
 
@@ -55,7 +56,7 @@ internal static class LmCommands
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
-            var chess = IsChess(parseResult.GetValue(game)!);
+            var chess = Game(parseResult, game) == ExperimentGames.Chess;
             ThreadsOption.Apply(parseResult, threads);
             var config = new GptConfig
             {
@@ -110,7 +111,7 @@ internal static class LmCommands
                 : testData.Count > 0 ? new LegalMoveRateResult(double.NaN, 0, SequenceLoss.Measure(model, testData, cancellationToken: cancellationToken)) : null;
             var training = new JsonObject
             {
-                ["game"] = chess ? "chess" : "othello",
+                ["game"] = parseResult.GetValue(game),
                 ["data"] = Path.GetFileName(path),
                 ["train_games"] = trainData.Count,
                 ["held_out_games"] = testData.Count,
@@ -156,7 +157,7 @@ internal static class LmCommands
             var on = DeviceOption.Get(parseResult, device);
             using var lm = GptFiles.Load(ModelOption.Get(parseResult, model), on);
             lm.ProductType = ProductTypeOption.Get(parseResult, dtype, on);
-            if (IsChess(parseResult.GetValue(game)!))
+            if (Game(parseResult, game) == ExperimentGames.Chess)
             {
                 var all = ReadTranscripts(parseResult.GetRequiredValue(data).FullName, 0).Train;
                 var last = all[^Math.Min(Math.Max(parseResult.GetValue(games) ?? all.Count, 1), all.Count)..];
@@ -210,16 +211,15 @@ internal static class LmCommands
         return command;
     }
 
-    internal static Option<string> GameOption() => new("--game") { Description = "othello or chess.", DefaultValueFactory = _ => "othello" };
+    internal static Option<string> GameOption() => new("--game") { Description = $"{ExperimentGames.Names}.", DefaultValueFactory = _ => ExperimentGames.Othello.Name };
 
-    /// <summary>Whether <paramref name="game"/> is chess (false for othello).</summary>
-    /// <exception cref="ArgumentException">Neither.</exception>
-    internal static bool IsChess(string game) => game switch
+    /// <summary>The game named by <paramref name="option"/>, looked up in <see cref="ExperimentGames"/>.</summary>
+    /// <exception cref="ArgumentException">No game has that name.</exception>
+    internal static ExperimentGame Game(ParseResult parseResult, Option<string> option)
     {
-        "othello" => false,
-        "chess" => true,
-        _ => throw new ArgumentException($"--game {game}: use othello or chess."),
-    };
+        var name = parseResult.GetValue(option)!;
+        return ExperimentGames.Find(name) ?? throw new ArgumentException($"--game {name}: use {ExperimentGames.Names}.");
+    }
 
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 

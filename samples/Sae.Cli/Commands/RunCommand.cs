@@ -12,14 +12,14 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var game = new Option<string?>("--game") { Description = "othello (default) or chess; with --config, the file's game." };
+        var game = new Option<string?>("--game") { Description = $"{ExperimentGames.Names} (default {ExperimentGames.Othello.Name}); with --config, the file's game." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "The run folder: every step's output; a re-run skips finished steps and resumes the others (default runs/GAME)." };
         var pgn = new Option<FileInfo?>("--pgn") { Description = "Chess: train and evaluate on the games of this PGN file (real games) instead of generated ones." };
         var engineDepth = new Option<int?>("--engine-depth") { Description = "Chess: generate games with the built-in engine searching this many plies (1-4) instead of random legal moves." };
         var config = new Option<FileInfo?>("--config") { Description = "A JSON file with every size and hyperparameter (see OUT/config.json of a run for the names)." };
         var preset = new Option<string>("--preset") { Description = "laptop (default: about 15 minutes on 2 CPU cores), smoke (a few minutes, for CI) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "laptop" };
         preset.AcceptOnlyFromAmong("laptop", "smoke", "paper");
-        var modelPath = ModelOption.Create($"Use this trained model: {ModelOption.Accepts}; a file may be in nanoGPT's or TransformerLens's layout (e.g. the published OthelloGPT). It is copied into the run folder. Default: the game's shipped model ({ShippedModelName("othello")} for Othello), where there is one and neither --config nor --train-model is given; a run folder that exists resumes with the model it started with.", required: false);
+        var modelPath = ModelOption.Create($"Use this trained model: {ModelOption.Accepts}; a file may be in nanoGPT's or TransformerLens's layout (e.g. the published OthelloGPT). It is copied into the run folder. Default: the game's shipped model ({ShippedModelName(ExperimentGames.Othello.Name)} for Othello), where there is one and neither --config nor --train-model is given; a run folder that exists resumes with the model it started with.", required: false);
         var trainModel = new Option<bool>("--train-model") { Description = "Train the game model from scratch at the preset's size, instead of using the shipped one." };
         var layer = new Option<int?>("--layer") { Description = "The block (0-based) whose output the SAEs read. Default: the shipped model's card's layer (its linear probe's best on held-out games), or the preset's." };
         var threads = ThreadsOption.Create();
@@ -33,18 +33,18 @@ internal static class RunCommand
             ThreadsOption.Apply(parseResult, threads);
             var on = DeviceOption.Get(parseResult, device);
             var chosen = parseResult.GetValue(game);
-            var settings = parseResult.GetValue(config) is { } file ? ExperimentConfig.Read(file.FullName) : ExperimentConfig.Preset(parseResult.GetValue(preset)!, chosen ?? "othello");
+            var settings = parseResult.GetValue(config) is { } file ? ExperimentConfig.Read(file.FullName) : ExperimentGames.Get(chosen ?? ExperimentGames.Othello.Name).Preset(parseResult.GetValue(preset)!);
             if (chosen is not null && chosen != settings.Game)
                 throw new ArgumentException($"--game {chosen}: the configuration file is of {settings.Game}.");
             if (parseResult.GetValue(pgn) is { } pgnFile)
             {
-                if (settings.Game != "chess") throw new ArgumentException("--pgn applies to chess (--game chess).");
+                if (settings.Game != ExperimentGames.Chess.Name) throw new ArgumentException("--pgn applies to chess (--game chess).");
                 if (!pgnFile.Exists) throw new FileNotFoundException($"--pgn {pgnFile.FullName}: no such file.");
                 settings = settings with { Pgn = pgnFile.FullName };
             }
             if (parseResult.GetValue(engineDepth) is { } depth)
             {
-                if (settings.Game != "chess" || depth is < 1 or > 4) throw new ArgumentException("--engine-depth applies to chess and must be from 1 to 4.");
+                if (settings.Game != ExperimentGames.Chess.Name || depth is < 1 or > 4) throw new ArgumentException("--engine-depth applies to chess and must be from 1 to 4.");
                 settings = settings with { ChessEngineDepth = depth };
             }
             var dir = (parseResult.GetValue(output)?.FullName) ?? Path.GetFullPath(Path.Combine("runs", settings.Game));
