@@ -40,7 +40,7 @@ def main():
         step = 2 if x_max > 8 else 1
         for x in range(0, int(x_max) + 1, step):
             parts.append(f'<text x="{sx(x)}" y="{sy(y_min) + 16}" text-anchor="middle">{x}</text>')
-        parts.append(f'<text x="{x0 + W / 2}" y="{H - 8}" text-anchor="middle">CPU-hours (one AVX2 core)</text>')
+        parts.append(f'<text x="{x0 + W / 2}" y="{H - 8}" text-anchor="middle">CPU-hours (one core, float32)</text>')
         parts.append(f'<line x1="{sx(0)}" y1="{sy(target)}" x2="{sx(x_max)}" y2="{sy(target)}" stroke="#888" stroke-dasharray="6,4"/>')
         parts.append(f'<text x="{sx(x_max) - 4}" y="{sy(target) - 4}" text-anchor="end" fill="#555">target {target}</text>')
         for c, (run, points) in enumerate(sorted(runs.items())):

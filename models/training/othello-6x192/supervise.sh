@@ -1,6 +1,7 @@
 #!/bin/bash
 # Runs the og-6x192 training in 40-minute legs (each leg ends with SIGTERM, which checkpoints at its step; the next
-# resumes bit for bit), because the training process's memory grows by about 4 MB a step (under investigation).
+# resumes bit for bit), because the training process's memory grew by about 4 MB a step (fixed in commit 226c302,
+# after this run: docs/benchmarks.md, "The language model's memory during training").
 # Run it in the folder that holds sae-bin/ (the sae build), og-6x192/ and othello-2m-seed7.othello.
 cd "${1:-.}"
 while [ "$(grep -oE '"Step":[0-9]+' og-6x192/checkpoint/state.json | grep -oE '[0-9]+')" -lt 20000 ]; do

@@ -85,8 +85,8 @@ public sealed record ExperimentConfig
     [JsonPropertyName("sweep")]
     public IReadOnlyList<SaeSweepEntry> Sweep { get; init; } =
     [
-        new("standard", false, [0.1, 0.2], LaptopLearningRate),
-        new("standard", true, [0.1, 0.2], LaptopLearningRate),
+        new("standard", false, [0.1, 0.14], LaptopLearningRate),
+        new("standard", true, [0.06, 0.1], LaptopLearningRate),
         new("gated", false, [2, 4], LaptopLearningRate),
         new("gated", true, [1, 2], LaptopLearningRate),
         new("topk", false, [16, 32], LaptopLearningRate),
