@@ -6,8 +6,6 @@ namespace Sae.Core.Architectures;
 /// </summary>
 public static class SaeArchitectures
 {
-    private static readonly Lock Gate = new();
-
     /// <summary>The standard (ReLU) SAE.</summary>
     public static StandardArchitecture Standard { get; } = new();
 
@@ -23,32 +21,20 @@ public static class SaeArchitectures
     /// <summary>The JumpReLU SAE.</summary>
     public static JumpReluArchitecture JumpRelu { get; } = new();
 
-    // Replaced whole on registration, so that readers never lock and never see a list being changed.
-    private static SaeArchitecture[] _all = [Standard, Gated, TopK, BatchTopK, JumpRelu];
+    private static readonly NamedRegistry<SaeArchitecture> Registry = new("architecture", a => a.Name, [Standard, Gated, TopK, BatchTopK, JumpRelu]);
 
     /// <summary>Every registered architecture: the built-in ones in the order above, then others in the order registered.</summary>
-    public static IReadOnlyList<SaeArchitecture> All => Volatile.Read(ref _all);
+    public static IReadOnlyList<SaeArchitecture> All => Registry.All;
 
     /// <summary>
     /// Adds <paramref name="architecture"/>, so that its SAEs train in sweeps, load from cfg.json and are reported with their
     /// family. Registering the same instance again does nothing, so a program may register where it first needs it.
     /// </summary>
     /// <exception cref="ArgumentException">Another architecture is registered under the same name.</exception>
-    public static void Register(SaeArchitecture architecture)
-    {
-        ArgumentNullException.ThrowIfNull(architecture);
-        lock (Gate)
-        {
-            var existing = Find(architecture.Name);
-            if (ReferenceEquals(existing, architecture)) return;
-            if (existing is not null)
-                throw new ArgumentException($"An architecture named '{architecture.Name}' is already registered ({existing.GetType().Name}).", nameof(architecture));
-            Volatile.Write(ref _all, [.. _all, architecture]);
-        }
-    }
+    public static void Register(SaeArchitecture architecture) => Registry.Register(architecture);
 
     /// <summary>The architecture named <paramref name="name"/>, or null.</summary>
-    public static SaeArchitecture? Find(string? name) => All.FirstOrDefault(a => a.Name == name);
+    public static SaeArchitecture? Find(string? name) => Registry.Find(name);
 
     /// <summary>The architecture named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No architecture has that name; the message lists those that do.</exception>

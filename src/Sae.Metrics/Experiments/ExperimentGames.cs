@@ -1,3 +1,5 @@
+using Sae.Core;
+
 namespace Sae.Metrics.Experiments;
 
 /// <summary>
@@ -6,19 +8,16 @@ namespace Sae.Metrics.Experiments;
 /// </summary>
 public static class ExperimentGames
 {
-    private static readonly Lock Gate = new();
-
     /// <summary>Othello: synthetic games of random legal moves, OthelloGPT's tokens.</summary>
     public static OthelloExperimentGame Othello { get; } = new();
 
     /// <summary>Chess: ChessGPT transcripts of generated or PGN games.</summary>
     public static ChessExperimentGame Chess { get; } = new();
 
-    // Replaced whole on registration, so that readers never lock and never see a list being changed.
-    private static ExperimentGame[] _all = [Othello, Chess];
+    private static readonly NamedRegistry<ExperimentGame> Registry = new("game", g => g.Name, [Othello, Chess]);
 
     /// <summary>Every registered game: the built-in ones in the order above, then others in the order registered.</summary>
-    public static IReadOnlyList<ExperimentGame> All => Volatile.Read(ref _all);
+    public static IReadOnlyList<ExperimentGame> All => Registry.All;
 
     /// <summary>The registered games' names for messages: <c>othello or chess</c>.</summary>
     public static string Names => All.Count == 1 ? All[0].Name : $"{string.Join(", ", All.SkipLast(1).Select(g => g.Name))} or {All[^1].Name}";
@@ -28,21 +27,10 @@ public static class ExperimentGames
     /// nothing, so a program may register where it first needs it.
     /// </summary>
     /// <exception cref="ArgumentException">Another game is registered under the same name.</exception>
-    public static void Register(ExperimentGame game)
-    {
-        ArgumentNullException.ThrowIfNull(game);
-        lock (Gate)
-        {
-            var existing = Find(game.Name);
-            if (ReferenceEquals(existing, game)) return;
-            if (existing is not null)
-                throw new ArgumentException($"A game named '{game.Name}' is already registered ({existing.GetType().Name}).", nameof(game));
-            Volatile.Write(ref _all, [.. _all, game]);
-        }
-    }
+    public static void Register(ExperimentGame game) => Registry.Register(game);
 
     /// <summary>The game named <paramref name="name"/>, or null.</summary>
-    public static ExperimentGame? Find(string? name) => All.FirstOrDefault(g => g.Name == name);
+    public static ExperimentGame? Find(string? name) => Registry.Find(name);
 
     /// <summary>The game named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No game has that name; the message lists those that do.</exception>
