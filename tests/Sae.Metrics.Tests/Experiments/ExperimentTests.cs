@@ -78,6 +78,26 @@ public sealed class ExperimentTests : IDisposable
     }
 
     [Fact]
+    public void The_plan_lists_the_steps_in_order_none_done_before_a_run_and_each_done_after_it()
+    {
+        var config = Micro with { Sweep = [new("topk", false, [4])] };
+        string[] names = ["generate games", "train model", "collect activations", "train SAEs", "collect random-model activations", "train random-model SAE",
+            "evaluate topk-4", "evaluate random-model-standard", "write feature views", "evaluate mlp-neurons", "evaluate linear-probe"];
+        using (var plan = Experiment.Plan(config, _dir))
+        {
+            plan.Steps.Select(s => s.Name).Should().Equal(names);
+            plan.Steps.Should().OnlyContain(s => !s.IsDone(), "nothing has run in a new folder");
+            plan.Steps.Should().OnlyContain(s => s.Outputs.Count > 0 && s.Outputs.All(o => o.StartsWith(_dir)), "each step writes in the run folder");
+            plan.Steps[1].Inputs.Should().Equal(plan.Steps[0].Outputs, "the model trains on the games");
+        }
+        Experiment.Run(config, _dir).Select(r => r.Name).Should().Equal("topk-4", "random-model-standard", "mlp_neurons_layer_0", "linear_probe_layer_0");
+        using var done = Experiment.Plan(config, _dir);
+        done.Steps.Select(s => s.Name).Should().Equal(names);
+        done.Steps.Where(s => !s.IsDone()).Select(s => s.Name).Should().BeEmpty("a run does every step");
+        done.Steps.SelectMany(s => s.Outputs).Should().OnlyContain(o => File.Exists(o) || Directory.Exists(o), "a done step's outputs are there");
+    }
+
+    [Fact]
     public void A_trained_model_given_by_path_is_copied_in_and_measured_instead_of_training_one()
     {
         var trained = Path.Combine(_dir, "trained");
