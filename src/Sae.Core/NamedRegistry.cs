@@ -34,6 +34,16 @@ public sealed class NamedRegistry<T>(string kind, Func<T, string> nameOf, IEnume
         }
     }
 
+    /// <summary>
+    /// The names of the registered ones that satisfy <paramref name="which"/> (all, when null), for messages:
+    /// <c>a, b and c</c> with <paramref name="conjunction"/> "and".
+    /// </summary>
+    public string Names(string conjunction, Func<T, bool>? which = null)
+    {
+        var names = All.Where(which ?? (_ => true)).Select(nameOf).ToList();
+        return names.Count < 2 ? string.Join("", names) : $"{string.Join(", ", names[..^1])} {conjunction} {names[^1]}";
+    }
+
     /// <summary>The one named <paramref name="name"/>, or null.</summary>
     public T? Find(string? name) => All.FirstOrDefault(x => nameOf(x) == name);
 }

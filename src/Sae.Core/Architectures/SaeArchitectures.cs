@@ -42,9 +42,5 @@ public static class SaeArchitectures
         Find(name) ?? throw new ArgumentException($"Training is implemented for {string.Join(", ", All.Select(a => a.Name))} SAEs, not '{name}'.", nameof(name));
 
     /// <summary>The names of the architectures that satisfy <paramref name="which"/>, for messages: <c>standard and gated</c>.</summary>
-    public static string Names(Func<SaeArchitecture, bool> which)
-    {
-        var names = All.Where(which).Select(a => a.Name).ToList();
-        return names.Count < 2 ? string.Join("", names) : string.Join(", ", names[..^1]) + " and " + names[^1];
-    }
+    public static string Names(Func<SaeArchitecture, bool> which) => Registry.Names("and", which);
 }

@@ -20,7 +20,7 @@ public static class ExperimentGames
     public static IReadOnlyList<ExperimentGame> All => Registry.All;
 
     /// <summary>The registered games' names for messages: <c>othello or chess</c>.</summary>
-    public static string Names => All.Count == 1 ? All[0].Name : $"{string.Join(", ", All.SkipLast(1).Select(g => g.Name))} or {All[^1].Name}";
+    public static string Names => Registry.Names("or");
 
     /// <summary>
     /// Adds <paramref name="game"/>, so that configurations and commands name it. Registering the same instance again does
