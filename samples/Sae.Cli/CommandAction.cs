@@ -31,7 +31,7 @@ internal static class CommandAction
             return Cancelled;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or FormatException or ArgumentException or UnauthorizedAccessException or KeyNotFoundException
-            or Sae.Core.Training.NonFiniteTrainingException or Sae.Core.Activations.NonFiniteActivationException)
+            or Sae.Core.Training.NonFiniteTrainingException or Sae.Core.Activations.NonFiniteActivationException or Sae.Metrics.Slurm.SlurmException)
         {
             error.WriteLine($"sae: error: {e.Message}");
             return BadInput;

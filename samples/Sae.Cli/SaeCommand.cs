@@ -20,6 +20,7 @@ public static class SaeCommand
             BenchCommands.Create(),
             RunCommand.Create(),
             RunCommand.Report(),
+            SlurmCommands.Create(),
         };
         return root;
     }

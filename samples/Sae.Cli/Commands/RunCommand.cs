@@ -4,6 +4,7 @@ using Sae.Core;
 using Sae.Core.LanguageModels;
 using Sae.Metrics.Experiments;
 using Sae.Metrics.Reports;
+using Sae.Metrics.Slurm;
 
 namespace Sae.Cli.Commands;
 
@@ -24,14 +25,16 @@ internal static class RunCommand
         var layer = new Option<int?>("--layer") { Description = "The block (0-based) whose output the SAEs read. Default: the shipped model's card's layer (its linear probe's best on held-out games), or the preset's." };
         var threads = ThreadsOption.Create();
         var device = DeviceOption.Create();
+        var slurm = new Option<bool>("--slurm") { Description = "Submit the run as Slurm jobs over the run folder (shared with the nodes) instead of running it here; print the job ids and exit (docs/scale.md)." };
+        var slurmOptions = new SlurmOptionSet();
         var command = new Command("run", "Generate games, train a small OthelloGPT, collect activations, train a sweep of SAEs, evaluate them and the baselines, and write report.md and report.html.")
         {
-            game, output, config, preset, pgn, engineDepth, modelPath, trainModel, layer, threads, device,
+            game, output, config, preset, pgn, engineDepth, modelPath, trainModel, layer, threads, device, slurm,
         };
+        foreach (var option in slurmOptions.All) command.Options.Add(option);
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             ThreadsOption.Apply(parseResult, threads);
-            var on = DeviceOption.Get(parseResult, device);
             var chosen = parseResult.GetValue(game);
             var settings = parseResult.GetValue(config) is { } file ? ExperimentConfig.Read(file.FullName) : ExperimentGames.Get(chosen ?? ExperimentGames.Othello.Name).Preset(parseResult.GetValue(preset)!);
             if (chosen is not null && chosen != settings.Game)
@@ -69,6 +72,10 @@ internal static class RunCommand
                 if (shipped && parseResult.GetValue(config) is null) settings = settings with { Layer = PretrainedModels.Card(given).Layer };
             }
             if (parseResult.GetValue(layer) is { } at) settings = settings with { Layer = at };
+            // The device is the nodes': it is not opened here.
+            if (parseResult.GetValue(slurm))
+                return SlurmCommands.Print(parseResult, dir, SlurmJobs.Submit(settings, dir, slurmOptions.Get(parseResult, parseResult.GetValue(device)!)));
+            var on = DeviceOption.Get(parseResult, device);
             var error = parseResult.InvocationConfiguration.Error;
             error.WriteLine($"run folder {dir}");
             string? step = null;
@@ -83,7 +90,6 @@ internal static class RunCommand
                 }
                 bar?.Report(p.Done);
             }), cancellationToken, on);
-            ExperimentReport.Write(dir);
             error.WriteLine($"{DateTime.Now:HH:mm:ss} wrote {Path.Combine(dir, "report.md")} and report.html");
             parseResult.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { run = dir, records = records.Count, report = Path.Combine(dir, "report.md") }));
             return 0;

@@ -5,6 +5,7 @@ using Sae.Core;
 using Sae.Core.Activations;
 using Sae.Core.Architectures;
 using Sae.Core.Autoencoders;
+using Sae.Core.IO;
 using Sae.Core.LanguageModels;
 using Sae.Core.Training;
 using Sae.Metrics.Evaluation;
@@ -17,7 +18,7 @@ namespace Sae.Metrics.Experiments;
 /// The paper's experiment, on any registered game (<see cref="ExperimentGames"/>: Othello, chess), in one call, every step's output in one folder:
 /// generate (or read) games → train a small game model → collect the residual stream after one block → train the sweep of SAEs
 /// from one activation stream → evaluate each and the baselines (MLP neurons, a linear probe, an SAE
-/// on a randomly initialised model). A step whose output exists is skipped, and the two training steps
+/// on a randomly initialised model) → write the report. A step whose output exists is skipped, and the two training steps
 /// resume from their checkpoints, so an interrupted run picks up where it stopped.
 /// </summary>
 public static class Experiment
@@ -28,7 +29,7 @@ public static class Experiment
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>
-    /// Runs (or resumes) the experiment in <paramref name="directory"/> and returns every evaluation record.
+    /// Runs (or resumes) the experiment in <paramref name="directory"/>, writes its report (<see cref="ExperimentReport.FileName"/>), and returns every evaluation record.
     /// Models and SAEs are created or loaded on <paramref name="device"/> (the CPU by default; see
     /// <see cref="Sae.Core.Native.ComputeDevice"/>), and every computation follows them there; a run may
     /// be resumed on another device. It walks the <see cref="Plan"/>'s steps, skipping those that are done.
@@ -45,19 +46,55 @@ public static class Experiment
 
     /// <summary>
     /// The experiment in <paramref name="directory"/> as declared steps, for the configuration (written to the folder's
-    /// <see cref="ConfigFileName"/>); <see cref="Run"/> walks them. Dispose the plan when done with its steps.
+    /// <see cref="ConfigFileName"/> when it is not there yet); <see cref="Run"/> walks them. Dispose the plan when done with its steps.
     /// </summary>
+    /// <param name="config">The experiment's sizes and hyperparameters.</param>
+    /// <param name="directory">The run folder.</param>
+    /// <param name="progress">Receives each step's progress.</param>
+    /// <param name="cancellationToken">Stops a step at its next checkpoint.</param>
+    /// <param name="device">Where models and SAEs run (the CPU by default).</param>
+    /// <param name="sweepSlices">
+    /// Into how many "train SAEs" steps the sweep is cut (at most one per SAE), so that separate processes (a Slurm array's tasks) can
+    /// train them: see <see cref="SweepSlice"/>. Each SAE trains the same whether its slice is the whole sweep or one SAE.
+    /// </param>
     /// <exception cref="InvalidDataException">The folder holds a run of another configuration.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sweepSlices"/> is below 1.</exception>
     public static ExperimentPlan Plan(ExperimentConfig config, string directory, IProgress<ExperimentProgress>? progress = null,
-        CancellationToken cancellationToken = default, TorchSharp.torch.Device? device = null)
+        CancellationToken cancellationToken = default, TorchSharp.torch.Device? device = null, int sweepSlices = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sweepSlices, 1);
         Directory.CreateDirectory(directory);
         var configJson = JsonSerializer.Serialize(config, Indented);
         var configPath = Path.Combine(directory, ConfigFileName);
-        if (File.Exists(configPath) && File.ReadAllText(configPath) != configJson)
+        // Many processes may plan the same folder at once (a Slurm run's tasks): the file is written once, whole.
+        if (!File.Exists(configPath)) AtomicFile.WriteAllText(configPath, configJson);
+        else if (File.ReadAllText(configPath) != configJson)
             throw new InvalidDataException($"{directory} holds a run of another configuration ({configPath}); use another --out or delete it.");
-        File.WriteAllText(configPath, configJson);
-        return new ExperimentPlan(config, directory, progress, cancellationToken, device ?? TorchSharp.torch.CPU);
+        return new ExperimentPlan(config, directory, progress, cancellationToken, device ?? TorchSharp.torch.CPU, sweepSlices);
+    }
+
+    /// <summary>
+    /// Slice <paramref name="index"/> (0-based) of a sweep of <paramref name="count"/> SAEs cut into <paramref name="slices"/>: the SAEs
+    /// from <c>index × count / slices</c> up to <c>(index + 1) × count / slices</c> (integer division) in <see cref="SweepNames"/>'s order,
+    /// so slices differ in size by at most one and keep neighbouring SAEs (a family's penalties) together.
+    /// </summary>
+    /// <returns>The first SAE's index and how many SAEs the slice holds.</returns>
+    public static (int First, int Count) SweepSlice(int count, int slices, int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slices, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, slices);
+        var first = (int)((long)index * count / slices);
+        return (first, (int)((long)(index + 1) * count / slices) - first);
+    }
+
+    /// <summary>The configuration of the run folder <paramref name="directory"/> (its <see cref="ConfigFileName"/>).</summary>
+    /// <exception cref="FileNotFoundException">The folder has no configuration.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid configuration.</exception>
+    public static ExperimentConfig ConfigOf(string directory)
+    {
+        var path = Path.Combine(directory, ConfigFileName);
+        return File.Exists(path) ? ExperimentConfig.Read(path) : throw new FileNotFoundException($"{directory}: no {ConfigFileName}; not a run folder (sae run writes one).", path);
     }
 
     /// <summary>The evaluation records' names, in the order <see cref="Run"/> returns them.</summary>
@@ -70,8 +107,8 @@ public static class Experiment
     private const string RandomModelSae = "random-model-standard";
 
     /// <summary>
-    /// The steps of <paramref name="plan"/>'s configuration: games → model → activations → the sweep of SAEs (one stream) →
-    /// the random-model baseline's activations and SAE → one evaluation per subject, with the feature views after the SAEs'.
+    /// The steps of <paramref name="plan"/>'s configuration: games → model → activations → the sweep of SAEs (one stream per slice) →
+    /// the random-model baseline's activations and SAE → one evaluation per subject, with the feature views after the SAEs' → the report.
     /// </summary>
     internal static IReadOnlyList<ExperimentStep> Declare(ExperimentPlan plan)
     {
@@ -83,7 +120,7 @@ public static class Experiment
         bool Exists(string file) => File.Exists(file);
 
         // 1. Games.
-        steps.Add(new ExperimentStep("generate games", [], [games], () => Exists(games), () =>
+        steps.Add(new ExperimentStep("generate games", ExperimentStage.Prepare, [], [games], () => Exists(games), () =>
         {
             plan.Report("generate games", 0, plan.TotalGames, "games");
             ExperimentGames.Get(config.Game).WriteGames(games, config, plan.TotalGames,
@@ -92,36 +129,43 @@ public static class Experiment
 
         // 2. The language model, trained or imported.
         var modelConfig = Path.Combine(modelDir, GptFiles.ConfigFileName);
-        steps.Add(new ExperimentStep(config.ModelPath is null ? "train model" : "load the model", [games], [modelDir], () => Exists(modelConfig),
+        steps.Add(new ExperimentStep(config.ModelPath is null ? "train model" : "load the model", ExperimentStage.Prepare, [games], [modelDir], () => Exists(modelConfig),
             () => plan.Adopt(config.ModelPath is { } modelPath ? ImportModel(modelPath, plan) : TrainModel(plan))));
 
-        // 3–4. Activations, and the sweep trained from one stream of them.
+        // 3–4. Activations, and the sweep trained from one stream of them, in slices that each read the stream once.
         var names = SweepNames(config);
         var saes = names.Select(n => Path.Combine(saesDir, n.Name)).ToList();
-        bool SweepDone() => saes.All(sae => Exists(Path.Combine(sae, SaeFiles.ConfigFileName)));
+        bool Trained(string sae) => Exists(Path.Combine(sae, SaeFiles.ConfigFileName));
         var activations = Path.Combine(plan.Directory, "activations");
-        steps.Add(new ExperimentStep("collect activations", [games, modelDir], [activations], () => SweepDone() || ActivationStore.IsStore(activations),
+        steps.Add(new ExperimentStep("collect activations", ExperimentStage.Collect, [games, modelDir], [activations], () => saes.All(Trained) || ActivationStore.IsStore(activations),
             () => Collect(plan.Model, plan, activations, "collect activations")));
-        steps.Add(new ExperimentStep("train SAEs", [activations], saes, SweepDone, () => TrainSaes(config, activations, names, saesDir, plan)));
+        var slices = Math.Min(plan.SweepSlices, Math.Max(1, names.Count));
+        for (var slice = 0; slice < slices; slice++)
+        {
+            var (first, count) = SweepSlice(names.Count, slices, slice);
+            var sliceSaes = saes.GetRange(first, count);
+            steps.Add(new ExperimentStep(slices == 1 ? "train SAEs" : $"train SAEs {slice + 1} of {slices}", ExperimentStage.TrainSaes, [activations], sliceSaes,
+                () => sliceSaes.All(Trained), () => TrainSaes(config, activations, names.Skip(first).Take(count).ToList(), first, saesDir, plan)));
+        }
 
         // 5. Baseline: an SAE on a randomly initialised model of the same shape.
         var randomSae = Path.Combine(saesDir, RandomModelSae);
         if (config.RandomModelSae)
         {
-            bool RandomDone() => Exists(Path.Combine(randomSae, SaeFiles.ConfigFileName));
+            bool RandomDone() => Trained(randomSae);
             var randomActivations = Path.Combine(plan.Directory, "random-model-activations");
-            steps.Add(new ExperimentStep("collect random-model activations", [games, modelDir], [randomActivations], () => RandomDone() || ActivationStore.IsStore(randomActivations), () =>
+            steps.Add(new ExperimentStep("collect random-model activations", ExperimentStage.Baselines, [games, modelDir], [randomActivations], () => RandomDone() || ActivationStore.IsStore(randomActivations), () =>
             {
                 using var randomModel = plan.RandomModel();
                 Collect(randomModel, plan, randomActivations, "collect random-model activations");
             }));
-            steps.Add(new ExperimentStep("train random-model SAE", [randomActivations], [randomSae], RandomDone, () =>
+            steps.Add(new ExperimentStep("train random-model SAE", ExperimentStage.Baselines, [randomActivations], [randomSae], RandomDone, () =>
             {
                 var standard = SaeArchitectures.Standard.Name;
                 // The sweep's Standard family, trained the same way, at its smallest penalty.
                 var family = config.Sweep.FirstOrDefault(s => s.Architecture == standard && !s.PAnneal);
                 var penalty = family?.Penalties.Order().ElementAt(0) ?? 0.05;
-                TrainSaes(config, randomActivations, [(RandomModelSae, new SaeSweepEntry(standard, false, [penalty], family?.LearningRate), penalty)], saesDir, plan);
+                TrainSaes(config, randomActivations, [(RandomModelSae, new SaeSweepEntry(standard, false, [penalty], family?.LearningRate), penalty)], 0, saesDir, plan);
             }));
         }
 
@@ -129,7 +173,7 @@ public static class Experiment
         ExperimentStep Evaluation(string name, IReadOnlyList<string> inputs, Func<EvaluationRecord> evaluate)
         {
             var record = plan.RecordPath(name);
-            return new ExperimentStep($"evaluate {name}", inputs, [record], () => Exists(record), () => plan.Evaluate(name, evaluate));
+            return new ExperimentStep($"evaluate {name}", ExperimentStage.Evaluate, inputs, [record], () => Exists(record), () => plan.Evaluate(name, evaluate));
         }
         foreach (var (name, sae) in names.Select(n => n.Name).Zip(saes))
             steps.Add(Evaluation(name, [games, modelDir, sae], () =>
@@ -150,7 +194,7 @@ public static class Experiment
             var browser = Path.Combine(plan.Directory, FeatureBrowserPage.FileName);
             bool MapsDone() => Directory.Exists(charts) && Directory.GetFiles(charts, "feature-*.svg").Length > 0;
             // Drawn on 8-row boards only, so done at once for any other game.
-            steps.Add(new ExperimentStep("write feature views", [games, modelDir, .. saes, .. names.Select(n => plan.RecordPath(n.Name))], [charts, browser],
+            steps.Add(new ExperimentStep("write feature views", ExperimentStage.Evaluate, [games, modelDir, .. saes, .. names.Select(n => plan.RecordPath(n.Name))], [charts, browser],
                 () => MapsDone() && Exists(browser) || Exists(games) && plan.Train.Slices[0].Shape.Rows != 8,
                 () => WriteFeatureViews(plan, [.. names.Select(n => plan.Record(n.Name))], MapsDone())));
         }
@@ -158,6 +202,16 @@ public static class Experiment
             steps.Add(Evaluation("mlp-neurons", [games, modelDir], () => BoardStateEvaluation.EvaluateMlpNeurons(plan.Model, config.Layer, plan.Train, plan.Test, cancellationToken: plan.CancellationToken)));
         if (config.LinearProbe)
             steps.Add(Evaluation("linear-probe", [games, modelDir], () => BoardStateEvaluation.EvaluateLinearProbe(plan.Model, config.Layer, plan.Train, plan.Test, residuals: plan.Residuals(), cancellationToken: plan.CancellationToken)));
+
+        // 7. The report, written again whenever a record is newer than it.
+        var records = EvaluationNames(config).Select(plan.RecordPath).ToList();
+        var report = Path.Combine(plan.Directory, ExperimentReport.FileName);
+        bool ReportDone() => Exists(report) && records.All(r => Exists(r) && File.GetLastWriteTimeUtc(r) <= File.GetLastWriteTimeUtc(report));
+        steps.Add(new ExperimentStep("write report", ExperimentStage.Report, records, [report, Path.Combine(plan.Directory, ExperimentReport.HtmlFileName)], ReportDone, () =>
+        {
+            plan.Report("write report");
+            ExperimentReport.Write(plan.Directory);
+        }));
         return steps;
     }
 
@@ -292,14 +346,18 @@ public static class Experiment
             progress: new InlineProgress<long>(n => plan.Report(step, n, count, "games")), cancellationToken: plan.CancellationToken);
     }
 
-    private static void TrainSaes(ExperimentConfig config, string storeDir, IReadOnlyList<(string Name, SaeSweepEntry Entry, double Penalty)> saes, string saesDir,
+    /// <summary>
+    /// Trains <paramref name="saes"/> (the sweep's SAEs from index <paramref name="first"/> on) from one stream of the store's batches, each
+    /// seeded by its index in the sweep, so that it trains the same in any slice; writes each SAE and its curve (<c>saes/NAME/training.csv</c>).
+    /// </summary>
+    private static void TrainSaes(ExperimentConfig config, string storeDir, IReadOnlyList<(string Name, SaeSweepEntry Entry, double Penalty)> saes, int first, string saesDir,
         ExperimentPlan plan)
     {
         var device = plan.Device;
         using var store = ActivationStore.Open(storeDir);
         var settings = saes.Select((s, i) => new SaeTrainerSettings
         {
-            Steps = config.SaeSteps, Warmup = config.SaeWarmup, Seed = (long)config.Seed + i, PAnneal = s.Entry.PAnneal, LearningRate = s.Entry.LearningRate, Device = device,
+            Steps = config.SaeSteps, Warmup = config.SaeWarmup, Seed = (long)config.Seed + first + i, PAnneal = s.Entry.PAnneal, LearningRate = s.Entry.LearningRate, Device = device,
         }).ToList();
         var trainers = new List<SaeTrainer>();
         try
@@ -312,17 +370,22 @@ public static class Experiment
                 CheckpointEvery = Math.Max(1, config.SaeSteps / 10), CheckpointDirectory = Path.Combine(saesDir, $"checkpoint-{saes[0].Name}"),
                 OnDamagedCheckpoint = damaged => plan.Report(damaged.ToString()),
             };
-            var curves = new StringBuilder("step,sae,loss,l0\n");
+            var curves = saes.Select(_ => new StringBuilder(ExperimentReport.SaeCurveHeader)).ToList();
             SaeTraining.Run(trainers, store, options, new InlineProgress<TrainingProgress>(p =>
             {
                 plan.Report("train SAEs", p.Step + 1, p.Steps, "steps");
                 if (p.Step % 10 == 0)
                     for (var i = 0; i < p.Metrics.Count; i++)
-                        curves.Append(CultureInfo.InvariantCulture, $"{p.Step},{saes[i].Name},{p.Metrics[i].Loss},{p.Metrics[i].L0}\n");
+                        curves[i].Append(CultureInfo.InvariantCulture, $"{p.Step},{saes[i].Name},{p.Metrics[i].Loss},{p.Metrics[i].L0}\n");
             }), plan.CancellationToken);
             for (var i = 0; i < trainers.Count; i++)
-                trainers[i].Sae.Save(Path.Combine(saesDir, saes[i].Name), SaeArchitectures.Get(saes[i].Entry.Architecture).Describe(trainers[i], settings[i], options));
-            File.AppendAllText(Path.Combine(saesDir, "training.csv"), curves.ToString());
+            {
+                var saeDir = Path.Combine(saesDir, saes[i].Name);
+                // The curve first: the SAE's cfg.json marks it trained.
+                Directory.CreateDirectory(saeDir);
+                AtomicFile.WriteAllText(Path.Combine(saeDir, ExperimentReport.SaeCurveFileName), curves[i].ToString());
+                trainers[i].Sae.Save(saeDir, SaeArchitectures.Get(saes[i].Entry.Architecture).Describe(trainers[i], settings[i], options));
+            }
         }
         finally
         {

@@ -21,8 +21,10 @@ public sealed class ExperimentPlan : IDisposable
     private SplitResiduals? _residuals;
     private readonly Dictionary<string, EvaluationRecord> _records = [];
 
-    internal ExperimentPlan(ExperimentConfig config, string directory, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken, TorchSharp.torch.Device device)
+    internal ExperimentPlan(ExperimentConfig config, string directory, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken, TorchSharp.torch.Device device,
+        int sweepSlices)
     {
+        SweepSlices = sweepSlices;
         Config = config;
         Directory = directory;
         _progress = progress;
@@ -37,6 +39,7 @@ public sealed class ExperimentPlan : IDisposable
     internal ExperimentConfig Config { get; }
     internal string Directory { get; }
     internal CancellationToken CancellationToken { get; }
+    internal int SweepSlices { get; }
     internal TorchSharp.torch.Device Device { get; }
 
     internal string GamesPath => Path.Combine(Directory, ExperimentGames.Get(Config.Game).GamesFileName);

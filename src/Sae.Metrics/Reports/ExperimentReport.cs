@@ -15,11 +15,23 @@ namespace Sae.Metrics.Reports;
 /// (L0 against variance explained, coverage and board reconstruction, per SAE family), training
 /// curves, and a table of every SAE and baseline beside the paper's numbers for the game (docs/reference.md §5); the
 /// paper's own SAEs (<see cref="PaperPoints"/>) are drawn on the frontiers as hollow markers.
-/// Built only from the files the run wrote (<c>eval/*.json</c>, <c>model/</c>, <c>saes/training.csv</c>),
+/// Built only from the files the run wrote (<c>eval/*.json</c>, <c>model/</c>, each SAE's <c>saes/NAME/training.csv</c>),
 /// so it can be rebuilt at any time.
 /// </summary>
 public static class ExperimentReport
 {
+    /// <summary>The report's Markdown file in the run folder.</summary>
+    public const string FileName = "report.md";
+
+    /// <summary>The report's HTML file in the run folder.</summary>
+    public const string HtmlFileName = "report.html";
+
+    /// <summary>The file, in an SAE's folder of a run, of its training curve: <see cref="SaeCurveHeader"/>, then a row every 10 steps.</summary>
+    public const string SaeCurveFileName = "training.csv";
+
+    /// <summary>The first line of an SAE's training curve: step, the SAE's name, its loss and its L0.</summary>
+    public const string SaeCurveHeader = "step,sae,loss,l0\n";
+
     /// <summary>Writes report.md, report.html and the charts into <paramref name="runDirectory"/>; returns the Markdown.</summary>
     /// <exception cref="InvalidDataException">The folder holds no evaluation records.</exception>
     public static string Write(string runDirectory)
@@ -66,7 +78,7 @@ public static class ExperimentReport
         };
         if (Curve(Path.Combine(runDirectory, "model", "training.csv"), 1, "language model", "cross-entropy (nats)", "Language model training", Path.Combine(charts, "model-training.svg")))
             pictures.Add(("Language model training loss", "charts/model-training.svg"));
-        if (SaeCurves(Path.Combine(runDirectory, "saes", "training.csv"), Path.Combine(charts, "sae-l0.svg")))
+        if (SaeCurves(Path.Combine(runDirectory, "saes"), Path.Combine(charts, "sae-l0.svg")))
             pictures.Add(("SAE L0 during training", "charts/sae-l0.svg"));
 
         foreach (var map in Directory.GetFiles(charts, "feature-*.svg").Order(StringComparer.Ordinal))
@@ -112,9 +124,9 @@ public static class ExperimentReport
         md.AppendLine().AppendLine("## Pictures").AppendLine();
         foreach (var (title, path) in pictures) md.AppendLine($"### {title}").AppendLine().AppendLine($"![{title}]({path})").AppendLine();
         var markdown = md.ToString();
-        File.WriteAllText(Path.Combine(runDirectory, "report.md"), markdown);
+        File.WriteAllText(Path.Combine(runDirectory, FileName), markdown);
         File.WriteAllText(Path.Combine(runDirectory, "results.csv"), EvaluationTable.ToCsv(records));
-        File.WriteAllText(Path.Combine(runDirectory, "report.html"), Html(markdown, runDirectory));
+        File.WriteAllText(Path.Combine(runDirectory, HtmlFileName), Html(markdown, runDirectory));
         return markdown;
     }
 
@@ -212,11 +224,18 @@ public static class ExperimentReport
         return points.Count > 0;
     }
 
-    private static bool SaeCurves(string csv, string svg)
+    /// <summary>
+    /// Draws the SAEs' L0 curves from each SAE's <see cref="SaeCurveFileName"/> in <paramref name="saesDirectory"/>, in name order, or from the one
+    /// <c>training.csv</c> of every SAE that run folders made before kept there.
+    /// </summary>
+    private static bool SaeCurves(string saesDirectory, string svg)
     {
-        if (!File.Exists(csv)) return false;
+        if (!Directory.Exists(saesDirectory)) return false;
+        var files = Directory.GetDirectories(saesDirectory).Order(StringComparer.Ordinal).Select(d => Path.Combine(d, SaeCurveFileName))
+            .Prepend(Path.Combine(saesDirectory, SaeCurveFileName)).Where(File.Exists).ToList();
+        if (files.Count == 0) return false;
         var chart = new SvgLineChart("SAE training", "step", "L0");
-        foreach (var group in File.ReadLines(csv).Where(l => !l.StartsWith("step,", StringComparison.Ordinal)).Select(l => l.Split(',')).GroupBy(p => p[1]))
+        foreach (var group in files.SelectMany(File.ReadLines).Where(l => !l.StartsWith("step,", StringComparison.Ordinal)).Select(l => l.Split(',')).GroupBy(p => p[1]))
             chart.Add(group.Key, group.Select(p => (double.Parse(p[0], CultureInfo.InvariantCulture), double.Parse(p[3], CultureInfo.InvariantCulture))), markers: false);
         File.WriteAllText(svg, chart.ToSvg());
         return true;

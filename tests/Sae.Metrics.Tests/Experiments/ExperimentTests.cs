@@ -18,7 +18,8 @@ public sealed class ExperimentTests : IDisposable
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
-    private static readonly ExperimentConfig Micro = new()
+    /// <summary>An experiment small enough for a unit test: 1 layer of d 16, 4 SAEs of 32 features, 20 steps.</summary>
+    internal static readonly ExperimentConfig Micro = new()
     {
         ModelGames = 200, SaeGames = 30, EvalTrainGames = 12, EvalTestGames = 12,
         Model = new GptConfig { Layers = 1, ModelDimension = 16, Heads = 2 },
@@ -82,13 +83,14 @@ public sealed class ExperimentTests : IDisposable
     {
         var config = Micro with { Sweep = [new("topk", false, [4])] };
         string[] names = ["generate games", "train model", "collect activations", "train SAEs", "collect random-model activations", "train random-model SAE",
-            "evaluate topk-4", "evaluate random-model-standard", "write feature views", "evaluate mlp-neurons", "evaluate linear-probe"];
+            "evaluate topk-4", "evaluate random-model-standard", "write feature views", "evaluate mlp-neurons", "evaluate linear-probe", "write report"];
         using (var plan = Experiment.Plan(config, _dir))
         {
             plan.Steps.Select(s => s.Name).Should().Equal(names);
             plan.Steps.Should().OnlyContain(s => !s.IsDone(), "nothing has run in a new folder");
             plan.Steps.Should().OnlyContain(s => s.Outputs.Count > 0 && s.Outputs.All(o => o.StartsWith(_dir)), "each step writes in the run folder");
             plan.Steps[1].Inputs.Should().Equal(plan.Steps[0].Outputs, "the model trains on the games");
+            plan.Steps.Select(s => s.Stage).Should().BeInAscendingOrder("each stage runs after the stages it reads from");
         }
         Experiment.Run(config, _dir).Select(r => r.Name).Should().Equal("topk-4", "random-model-standard", "mlp_neurons_layer_0", "linear_probe_layer_0");
         using var done = Experiment.Plan(config, _dir);
