@@ -38,14 +38,20 @@ public sealed class FiringTracker : IDisposable
     /// Whether any feature would be dead after <see cref="Record"/> of <paramref name="amount"/>, were it
     /// not to fire: a superset test, known before the batch is encoded.
     /// </summary>
-    public bool AnyCouldBeDeadAfter(long amount) => _sinceFired.max().item<long>() + amount >= DeadAfter;
+    public bool AnyCouldBeDeadAfter(long amount)
+    {
+        // Held (and disposed) by a local: outside a dispose scope a temporary that nothing references can be finalised during item().
+        using var most = _sinceFired.max();
+        return most.item<long>() + amount >= DeadAfter;
+    }
 
     /// <summary>Which features are dead now [F] (bool), and how many.</summary>
     public (Tensor Mask, long Count) Dead()
     {
         using var deadAfter = DeadAfter.ToScalar();
         var mask = _sinceFired.ge(deadAfter);
-        return (mask, mask.sum().item<long>());
+        using var count = mask.sum();
+        return (mask, count.item<long>());
     }
 
     /// <inheritdoc />

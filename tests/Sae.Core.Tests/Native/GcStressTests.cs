@@ -61,6 +61,9 @@ public class GcStressTests
         {
             using var trainer = Trainer(architecture, options.Steps);
             SaeTraining.Run([trainer], source, options);
+            // In a dispose scope, which keeps each temporary reachable: an isfinite() result referenced by nothing once its handle
+            // is passed to all() was finalised by the collecting thread during that call (a Release-only crash of this test).
+            using var scope = TorchSharp.torch.NewDisposeScope();
             foreach (var p in trainer.Sae.Parameters.Values) p.isfinite().all().item<bool>().Should().BeTrue();
         });
     }
