@@ -16,6 +16,9 @@ namespace Sae.Cli.Commands;
 /// <summary><c>sae lm …</c>: train, measure, run and read game language models.</summary>
 internal static class LmCommands
 {
+    /// <summary>The library's training options, whose defaults <c>sae lm train</c>'s are.</summary>
+    private static readonly GptTrainingOptions TrainingDefaults = new();
+
     public static Command Create() => new("lm", "Game language models (nanoGPT architecture): train, evaluate, logits, collect activations.")
     {
         Train(),
@@ -30,22 +33,23 @@ internal static class LmCommands
         var game = GameOption();
         var data = new Option<FileInfo>("--data") { Description = "Games to train on: an .othello file (`sae othello generate`), or for chess a text file of ChessGPT transcripts, one per line (`sae chess generate`, `sae chess pgn2gpt`).", Required = true };
         var ctx = new Option<int>("--ctx") { Description = "Chess: characters of context (transcripts are truncated to it).", DefaultValueFactory = _ => ChessGptTranscript.DefaultLength };
-        var layers = new Option<int>("--layers") { Description = "Transformer blocks.", DefaultValueFactory = _ => 4 };
-        var dModel = new Option<int>("--d-model") { Description = "Residual stream width.", DefaultValueFactory = _ => 128 };
-        var heads = new Option<int>("--heads") { Description = "Attention heads (must divide --d-model).", DefaultValueFactory = _ => 4 };
+        // The shape's defaults are the laptop experiment's model.
+        var shape = ExperimentConfig.Laptop.Model;
+        var layers = new Option<int>("--layers") { Description = "Transformer blocks.", DefaultValueFactory = _ => shape.Layers };
+        var dModel = new Option<int>("--d-model") { Description = "Residual stream width.", DefaultValueFactory = _ => shape.ModelDimension };
+        var heads = new Option<int>("--heads") { Description = "Attention heads (must divide --d-model).", DefaultValueFactory = _ => shape.Heads };
         var dMlp = new Option<int>("--d-mlp") { Description = "MLP width (default 4 x d-model)." };
-        var steps = new Option<long>("--steps") { Description = "Optimiser steps (the default, with legal-move targets, reaches a legal-move rate of 0.95 in about 27 minutes on an idle 2-core CPU).", DefaultValueFactory = _ => 3500 };
-        var batch = new Option<int>("--batch") { Description = "Games per step.", DefaultValueFactory = _ => 64 };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate (warm-up, then cosine decay to a tenth).", DefaultValueFactory = _ => 2e-3 };
-        var warmup = new Option<long>("--warmup") { Description = "Warm-up steps.", DefaultValueFactory = _ => 100 };
-        var seed = new Option<long>("--seed") { Description = "Seed of the weights and batches.", DefaultValueFactory = _ => 42 };
+        var steps = new Option<long>("--steps") { Description = "Optimiser steps (the default, with legal-move targets, reaches a legal-move rate of 0.95 in about 27 minutes on an idle 2-core CPU).", DefaultValueFactory = _ => TrainingDefaults.Steps };
+        var batch = new Option<int>("--batch") { Description = "Games per step.", DefaultValueFactory = _ => TrainingDefaults.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate (warm-up, then cosine decay to a tenth).", DefaultValueFactory = _ => TrainingDefaults.LearningRate };
+        var warmup = new Option<long>("--warmup") { Description = "Warm-up steps.", DefaultValueFactory = _ => TrainingDefaults.WarmupSteps };
+        var seed = new Option<long>("--seed") { Description = "Seed of the weights and batches.", DefaultValueFactory = _ => TrainingDefaults.Seed };
         var heldOut = new Option<int>("--held-out") { Description = "The file's last N games are not trained on; the legal-move rate is measured on them.", DefaultValueFactory = _ => 2000 };
-        var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Checkpoint every N steps into OUT/checkpoint; a re-run resumes from it.", DefaultValueFactory = _ => 500 };
-        var targets = new Option<string>("--targets")
+        var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Checkpoint every N steps into OUT/checkpoint; a re-run resumes from it.", DefaultValueFactory = _ => TrainingDefaults.CheckpointEvery };
+        var targets = new Option<string?>("--targets")
         {
-            Description = "Othello: train against the sampled next moves (`sampled`, plain next-token loss) or against the uniform distribution over the legal moves they were sampled from (`legal-moves`: the same objective in expectation, far less noise).",
-            DefaultValueFactory = _ => "legal-moves",
-        }.AcceptOnlyFromAmong("legal-moves", "sampled");
+            Description = $"Othello: train against the sampled next moves (`{ModelTargets.Sampled}`, plain next-token loss) or against the uniform distribution over the legal moves they were sampled from (`{ModelTargets.LegalMoves}`: the same objective in expectation, far less noise). Default: the game's laptop experiment's ({ModelTargets.LegalMoves} for Othello, {ModelTargets.Sampled} for chess).",
+        }.AcceptOnlyFromAmong([.. ModelTargets.All]);
         var threads = ThreadsOption.Create();
         var device = DeviceOption.Create();
         var dtype = ProductTypeOption.Create("auto", " Layer norms, GELU, attention and the loss run in float32 either way.");
@@ -56,7 +60,8 @@ internal static class LmCommands
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
-            var chess = Game(parseResult, game) == ExperimentGames.Chess;
+            var kind = Game(parseResult, game);
+            var chess = kind == ExperimentGames.Chess;
             ThreadsOption.Apply(parseResult, threads);
             var config = new GptConfig
             {
@@ -68,7 +73,6 @@ internal static class LmCommands
                 ContextLength = chess ? parseResult.GetValue(ctx) : OthelloTokenizer.ContextLength,
                 Bias = !chess, // ChessGPT has no biases
             };
-            config.Validate();
             var options = new GptTrainingOptions
             {
                 Steps = parseResult.GetValue(steps),
@@ -78,60 +82,36 @@ internal static class LmCommands
                 Seed = parseResult.GetValue(seed),
                 CheckpointEvery = parseResult.GetValue(checkpointEvery),
             };
+            config.Validate();
             options.Validate();
-            var holdOut = parseResult.GetValue(heldOut);
             var path = parseResult.GetRequiredValue(data).FullName;
-            TokenSequences trainData, testData;
-            List<OthelloGame>? othelloTest = null;
-            if (chess)
+            using var games = kind.Open(path, [], config.ContextLength);
+            var heldOutGames = (int)Math.Min(Math.Max(parseResult.GetValue(heldOut), 0), games.Count);
+            var trainGames = games.Count - heldOutGames;
+            if (trainGames < 1) throw new ArgumentException($"{path}: {games.Count:N0} games leave none to train on after holding out {heldOutGames:N0}.");
+            var on = DeviceOption.Get(parseResult, device);
+            var job = new GameModelJob
             {
-                var (train, test) = ReadTranscripts(path, holdOut);
-                (trainData, testData) = (ChessSequences.From(train, config.ContextLength), ChessSequences.From(test, config.ContextLength));
-            }
-            else
-            {
-                var (train, test) = ReadSplit(path, holdOut);
-                var legalMoveTargets = parseResult.GetValue(targets) == "legal-moves";
-                (trainData, testData, othelloTest) = (legalMoveTargets ? OthelloSequences.WithLegalMoveTargets(train) : OthelloSequences.From(train), OthelloSequences.From(test), test);
-            }
+                Model = config, Training = options, Targets = parseResult.GetValue(targets) ?? kind.Preset("laptop").ModelTargets,
+                Games = (int)trainGames, HeldOutFirst = trainGames, HeldOutGames = heldOutGames, Device = on, ProductType = ProductTypeOption.Get(parseResult, dtype, on),
+            };
             var outDir = parseResult.GetRequiredValue(output).FullName;
             var error = parseResult.InvocationConfiguration.Error;
-            var on = DeviceOption.Get(parseResult, device);
-            using var model = new GptModel(config, options.Seed) { ProductType = ProductTypeOption.Get(parseResult, dtype, on) };
-            model.MoveTo(on);
-            error.WriteLine($"training a {config.Layers}-layer model, d_model {config.ModelDimension}, {model.ParameterCount:N0} parameters, on {trainData.Count:N0} games; {options.Steps:N0} steps of {options.BatchSize}{(model.ProductType == ScalarType.BFloat16 ? ", products in bfloat16" : "")}");
+            using var model = GameModelTraining.NewModel(job);
+            error.WriteLine($"training a {config.Layers}-layer model, d_model {config.ModelDimension}, {model.ParameterCount:N0} parameters, on {trainGames:N0} games; {options.Steps:N0} steps of {options.BatchSize}{(model.ProductType == ScalarType.BFloat16 ? ", products in bfloat16" : "")}");
             var bar = new ConsoleProgressBar(error, options.Steps, "steps");
             GptTrainingProgress? last = null;
-            var started = DateTime.UtcNow;
-            var finalLoss = GptTraining.Train(model, trainData, options, Path.Combine(outDir, "checkpoint"),
-                new InlineProgress<GptTrainingProgress>(p => { last = p; bar.Report(p.Step + 1); }), cancellationToken,
-                damaged => error.WriteLine($"sae: warning: {damaged}"));
-            var seconds = (DateTime.UtcNow - started).TotalSeconds;
-            var measured = othelloTest is { Count: > 0 } ? LegalMoveRate.Measure(model, othelloTest, cancellationToken: cancellationToken)
-                : testData.Count > 0 ? new LegalMoveRateResult(double.NaN, 0, SequenceLoss.Measure(model, testData, cancellationToken: cancellationToken)) : null;
-            var training = new JsonObject
-            {
-                ["game"] = parseResult.GetValue(game),
-                ["data"] = Path.GetFileName(path),
-                ["train_games"] = trainData.Count,
-                ["held_out_games"] = testData.Count,
-                ["options"] = JsonSerializer.SerializeToNode(options),
-                ["targets"] = trainData.HasTargetChoices ? "legal-moves" : "sampled",
-                ["product_dtype"] = ProductPrecision.Name(model.ProductType),
-                ["train_loss"] = finalLoss,
-                ["held_out_loss"] = measured?.Loss,
-                ["legal_move_rate"] = Finite(measured?.Rate),
-                ["seconds"] = Math.Round(seconds, 1),
-            };
-            GptFiles.Save(model, outDir, training);
+            var result = GameModelTraining.Train(model, games, job, outDir, Path.Combine(outDir, "checkpoint"),
+                new JsonObject { ["game"] = kind.Name, ["data"] = Path.GetFileName(path) },
+                new InlineProgress<GptTrainingProgress>(p => { last = p; bar.Report(p.Step + 1); }), damaged => error.WriteLine($"sae: warning: {damaged}"), cancellationToken);
             parseResult.InvocationConfiguration.Output.WriteLine(new JsonObject
             {
-                ["train_loss"] = finalLoss,
-                ["loss"] = measured?.Loss,
-                ["legal_move_rate"] = Finite(measured?.Rate),
-                ["positions"] = measured?.Positions,
+                ["train_loss"] = result.TrainLoss,
+                ["loss"] = result.HeldOut?.Loss,
+                ["legal_move_rate"] = Finite(result.HeldOut?.Rate),
+                ["positions"] = result.HeldOut?.Positions,
                 ["tokens_per_second"] = last is null ? null : Math.Round(last.TokensPerSecond),
-                ["seconds"] = Math.Round(seconds, 1),
+                ["seconds"] = Math.Round(result.Seconds, 1),
             }.ToJsonString());
             return 0;
         });
@@ -157,24 +137,15 @@ internal static class LmCommands
             var on = DeviceOption.Get(parseResult, device);
             using var lm = GptFiles.Load(ModelOption.Get(parseResult, model), on);
             lm.ProductType = ProductTypeOption.Get(parseResult, dtype, on);
-            if (Game(parseResult, game) == ExperimentGames.Chess)
-            {
-                var all = ReadTranscripts(parseResult.GetRequiredValue(data).FullName, 0).Train;
-                var last = all[^Math.Min(Math.Max(parseResult.GetValue(games) ?? all.Count, 1), all.Count)..];
-                var loss = SequenceLoss.Measure(lm, ChessSequences.From(last, Math.Min(lm.Config.ContextLength, ChessGptTranscript.DefaultLength)), cancellationToken: cancellationToken);
-                parseResult.InvocationConfiguration.Output.WriteLine(new JsonObject { ["loss"] = loss, ["legal_move_rate"] = null, ["games"] = last.Count }.ToJsonString());
-                return 0;
-            }
-            using var reader = OthelloGameFile.Open(parseResult.GetRequiredValue(data).FullName);
-            var count = parseResult.GetValue(games) is { } n ? Math.Min(Math.Max(n, 0), reader.GameCount) : reader.GameCount;
-            var list = reader.ReadGames(reader.GameCount - count, count).ToList();
-            var measured = LegalMoveRate.Measure(lm, list, cancellationToken: cancellationToken);
-            parseResult.InvocationConfiguration.Output.WriteLine(new JsonObject
-            {
-                ["loss"] = measured.Loss,
-                ["legal_move_rate"] = measured.Rate,
-                ["positions"] = measured.Positions,
-            }.ToJsonString());
+            var kind = Game(parseResult, game);
+            var chess = kind == ExperimentGames.Chess;
+            // Chess samples come from a transcript's first 256 characters at most, as the reference's.
+            using var all = kind.Open(parseResult.GetRequiredValue(data).FullName, [], chess ? Math.Min(lm.Config.ContextLength, ChessGptTranscript.DefaultLength) : lm.Config.ContextLength);
+            var count = (int)(parseResult.GetValue(games) is { } n ? Math.Min(Math.Max(n, chess ? 1 : 0), all.Count) : all.Count);
+            var measured = all.Measure(lm, all.Count - count, count, cancellationToken);
+            parseResult.InvocationConfiguration.Output.WriteLine((chess
+                ? new JsonObject { ["loss"] = measured.Loss, ["legal_move_rate"] = null, ["games"] = count }
+                : new JsonObject { ["loss"] = measured.Loss, ["legal_move_rate"] = measured.Rate, ["positions"] = measured.Positions }).ToJsonString());
             return 0;
         });
         return command;
@@ -222,24 +193,4 @@ internal static class LmCommands
     }
 
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
-
-    /// <summary>The transcripts of a text file (one per line; empty lines skipped): all but the last <paramref name="heldOut"/>, and those.</summary>
-    internal static (List<string> Train, List<string> Test) ReadTranscripts(string path, int heldOut)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.");
-        var all = File.ReadLines(path).Where(l => l.Length > 0).ToList();
-        var test = Math.Min(Math.Max(heldOut, 0), all.Count);
-        if (all.Count - test < 1) throw new ArgumentException($"{path}: {all.Count} transcripts leave none to train on after holding out {test}.");
-        return (all[..^test], all[^test..]);
-    }
-
-    /// <summary>All but the last <paramref name="heldOut"/> games for training, and those for testing.</summary>
-    private static (List<OthelloGame> Train, List<OthelloGame> Test) ReadSplit(string path, int heldOut)
-    {
-        using var reader = OthelloGameFile.Open(path);
-        var test = (int)Math.Min(Math.Max(heldOut, 0), reader.GameCount);
-        if (reader.GameCount - test < 1) throw new ArgumentException($"{path}: {reader.GameCount} games leave none to train on after holding out {test}.");
-        var train = reader.ReadGames(0, reader.GameCount - test).ToList();
-        return (train, reader.ReadGames(reader.GameCount - test, test).ToList());
-    }
 }

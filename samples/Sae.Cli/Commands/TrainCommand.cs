@@ -11,6 +11,9 @@ namespace Sae.Cli.Commands;
 /// <summary><c>sae train</c>: train one SAE, or a sweep of them from one activation stream.</summary>
 internal static class TrainCommand
 {
+    /// <summary>The library's training options, whose defaults the command's are.</summary>
+    private static readonly TrainingOptions Defaults = new();
+
     public static Command Create()
     {
         var activations = new Option<FileInfo>("--activations") { Description = "Activations: a 2-D float32 .npy file [rows, d], or an activation store directory.", Required = true };
@@ -18,14 +21,14 @@ internal static class TrainCommand
         var pAnneal = new Option<bool>("--p-anneal") { Description = "Anneal the sparsity exponent p from 1 to 0.2 (docs/reference.md §3)." };
         var l1 = new Option<double[]>("--l1") { Description = "Sparsity penalty λ; give several (or --sweep) to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [0.05] };
         var k = new Option<int[]>("--k") { Description = "Active features of a TopK SAE; give several to train one SAE per value.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [32] };
-        var features = new Option<int>("--features") { Description = "Dictionary size F.", DefaultValueFactory = _ => 4096 };
-        var steps = new Option<long>("--steps") { Description = "Training steps.", DefaultValueFactory = _ => 36_621 };
-        var batch = new Option<int>("--batch") { Description = "Activations per step.", DefaultValueFactory = _ => 8192 };
+        var features = new Option<int>("--features") { Description = "Dictionary size F.", DefaultValueFactory = _ => PaperRecipe.Features };
+        var steps = new Option<long>("--steps") { Description = "Training steps.", DefaultValueFactory = _ => Defaults.Steps };
+        var batch = new Option<int>("--batch") { Description = "Activations per step.", DefaultValueFactory = _ => Defaults.BatchSize };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default 3e-4; for topk 2e-4 / sqrt(F / 2^14))." };
-        var warmup = new Option<long>("--warmup") { Description = "Learning-rate warm-up steps.", DefaultValueFactory = _ => 1000 };
+        var warmup = new Option<long>("--warmup") { Description = "Learning-rate warm-up steps.", DefaultValueFactory = _ => PaperRecipe.Warmup };
         var annealStart = new Option<long?>("--anneal-start") { Description = "First p-annealing step (default 10000, or a quarter of the run if that is shorter)." };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights and the batch order.", DefaultValueFactory = _ => 42 };
-        var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Checkpoint every N steps into OUT/checkpoint (0: never); a re-run resumes from it.", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the initial weights and the batch order.", DefaultValueFactory = _ => Defaults.Seed };
+        var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Checkpoint every N steps into OUT/checkpoint (0: never); a re-run resumes from it.", DefaultValueFactory = _ => Defaults.CheckpointEvery };
         var resample = new Option<long?>("--resample-steps") { Description = "Standard SAEs: resample dead features every N steps (the paper does not)." };
         var normalize = new Option<bool>("--normalize") { Description = "Scale activations to unit mean squared norm while training; the scale is folded into the saved weights." };
         var sweep = new Option<bool>("--sweep") { Description = "Write each SAE to OUT/trainer_I even when only one --l1 is given." };
@@ -65,48 +68,34 @@ internal static class TrainCommand
             var resampleSteps = parseResult.GetValue(resample);
             if (resampleSteps is not null && (!architecture.Resamples || resampleSteps < 1))
                 throw new ArgumentException($"--resample-steps applies to {SaeArchitectures.Names(a => a.Resamples)} SAEs and must be at least 1.");
-            var settings = penalties.Select((_, i) => new SaeTrainerSettings
+            var error = parseResult.InvocationConfiguration.Error;
+            error.WriteLine($"training {penalties.Length} {architecture.Name}{(anneal ? " + p-anneal" : "")} SAE(s): d={source.Dimension}, F={featureCount}, {source.Count:N0} activations, {stepCount:N0} steps of {batchSize}");
+            var members = penalties.Select((penalty, i) => new SaeSweepMember(architecture, penalty, new SaeTrainerSettings
             {
                 Steps = stepCount, Warmup = parseResult.GetValue(warmup), Seed = (long)s + i, LearningRate = parseResult.GetValue(lr), PAnneal = anneal,
                 AnnealStart = parseResult.GetValue(annealStart), ResampleSteps = resampleSteps, Device = on, ProductType = ProductTypeOption.Get(parseResult, dtype, on),
-            }).ToList();
-            var trainers = new List<SaeTrainer>();
-            var error = parseResult.InvocationConfiguration.Error;
-            error.WriteLine($"training {penalties.Length} {architecture.Name}{(anneal ? " + p-anneal" : "")} SAE(s): d={source.Dimension}, F={featureCount}, {source.Count:N0} activations, {stepCount:N0} steps of {batchSize}");
-            try
+            }, separate ? Path.Combine(outDir, $"trainer_{i}") : outDir)).ToList();
+            var bar = new ConsoleProgressBar(error, stepCount, "steps");
+            var options = new TrainingOptions
             {
-                for (var i = 0; i < penalties.Length; i++) trainers.Add(architecture.CreateTrainer(source.Dimension, featureCount, penalties[i], settings[i]));
-                var bar = new ConsoleProgressBar(error, stepCount, "steps");
-                var options = new TrainingOptions
+                BatchSize = batchSize, Steps = stepCount, Seed = s,
+                CheckpointEvery = parseResult.GetValue(checkpointEvery),
+                CheckpointDirectory = Path.Combine(outDir, "checkpoint"),
+                OnDamagedCheckpoint = damaged => error.WriteLine($"sae: warning: {damaged}"),
+                NormalizeActivations = parseResult.GetValue(normalize),
+            };
+            TrainingStepMetrics[] last = [];
+            SaeSweepTraining.Train(source, featureCount, members, options, new InlineProgress<TrainingProgress>(p => { last = [.. p.Metrics]; bar.Report(p.Step + 1); }), (i, trainer) =>
+            {
+                var m = i < last.Length ? last[i] : null;
+                var label = trainer switch
                 {
-                    BatchSize = batchSize, Steps = stepCount, Seed = s,
-                    CheckpointEvery = parseResult.GetValue(checkpointEvery),
-                    CheckpointDirectory = Path.Combine(outDir, "checkpoint"),
-                    OnDamagedCheckpoint = damaged => error.WriteLine($"sae: warning: {damaged}"),
-                    NormalizeActivations = parseResult.GetValue(normalize),
+                    TopKTrainer t => $"k={((TopKSae)t.Sae).K}",
+                    BatchTopKTrainer b => $"k={b.K}, threshold {((JumpReluSae)b.Sae).threshold[0].item<float>():G4}",
+                    var other => $"λ={other.Penalty:G4}",
                 };
-                TrainingStepMetrics[] last = [];
-                var result = SaeTraining.Run(trainers, source, options, new InlineProgress<TrainingProgress>(p => { last = [.. p.Metrics]; bar.Report(p.Step + 1); }), cancellationToken);
-                for (var i = 0; i < trainers.Count; i++)
-                {
-                    var dir = separate ? Path.Combine(outDir, $"trainer_{i}") : outDir;
-                    var config = architecture.Describe(trainers[i], settings[i], options);
-                    config["input_scale"] = result.InputScale;
-                    trainers[i].Sae.Save(dir, config, result.InputScale);
-                    var m = i < last.Length ? last[i] : null;
-                    var label = trainers[i] switch
-                    {
-                        TopKTrainer t => $"k={((TopKSae)t.Sae).K}",
-                        BatchTopKTrainer b => $"k={b.K}, threshold {((JumpReluSae)b.Sae).threshold[0].item<float>():G4}",
-                        var other => $"λ={other.Penalty:G4}",
-                    };
-                    error.WriteLine($"{dir}: {label}{(m is null ? "" : $", last step loss {m.Loss:F4}, L0 {m.L0:F1}")}");
-                }
-            }
-            finally
-            {
-                foreach (var trainer in trainers) trainer.Dispose();
-            }
+                error.WriteLine($"{members[i].Directory}: {label}{(m is null ? "" : $", last step loss {m.Loss:F4}, L0 {m.L0:F1}")}");
+            }, cancellationToken);
             return 0;
         });
         return command;

@@ -16,8 +16,8 @@ public sealed record SaeTrainerSettings
     /// <summary>Steps the run will take (p-annealing ends there).</summary>
     public required long Steps { get; init; }
 
-    /// <summary>Learning-rate warm-up steps.</summary>
-    public required long Warmup { get; init; }
+    /// <summary>Learning-rate warm-up steps (the paper's 1,000 by default).</summary>
+    public long Warmup { get; init; } = PaperRecipe.Warmup;
 
     /// <summary>The seed of the SAE's initial weights.</summary>
     public required long Seed { get; init; }

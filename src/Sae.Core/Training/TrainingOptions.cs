@@ -3,17 +3,17 @@ namespace Sae.Core.Training;
 /// <summary>How <see cref="SaeTraining.Run"/> feeds and checkpoints its trainers.</summary>
 public sealed record TrainingOptions
 {
-    /// <summary>Activations per step (8192 in the paper's sweeps).</summary>
-    public int BatchSize { get; init; } = 8192;
+    /// <summary>Activations per step (the paper's 8,192 by default).</summary>
+    public int BatchSize { get; init; } = PaperRecipe.BatchSize;
 
-    /// <summary>Steps to train (36,621 in the paper: 300M tokens).</summary>
-    public long Steps { get; init; } = 36_621;
+    /// <summary>Steps to train (the paper's 36,621 by default: 300M tokens).</summary>
+    public long Steps { get; init; } = PaperRecipe.Steps;
 
     /// <summary>The seed of the batch order.</summary>
     public ulong Seed { get; init; } = 42;
 
-    /// <summary>Write a checkpoint every this many steps (0: never).</summary>
-    public long CheckpointEvery { get; init; }
+    /// <summary>Write a checkpoint into <see cref="CheckpointDirectory"/> every this many steps (0: never), and after the last step.</summary>
+    public long CheckpointEvery { get; init; } = 1000;
 
     /// <summary>
     /// Scale the activations by one factor s so that their mean squared norm is 1 (estimated on up to

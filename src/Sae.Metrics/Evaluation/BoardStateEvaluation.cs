@@ -37,7 +37,7 @@ public static class BoardStateEvaluation
         var supervised = Supervised(trainFeatures, testFeatures, train, test, cancellationToken);
         return new EvaluationRecord
         {
-            Subject = "sae",
+            Subject = EvaluationSubjects.Sae,
             Name = name,
             Architecture = sae.Architecture,
             Features = sae.FeatureCount,
@@ -66,7 +66,7 @@ public static class BoardStateEvaluation
         var supervised = Supervised(trainFeatures, testFeatures, train, test, cancellationToken);
         return new EvaluationRecord
         {
-            Subject = "mlp_neurons",
+            Subject = EvaluationSubjects.MlpNeurons,
             Name = $"mlp_neurons_layer_{layer}",
             Features = model.Config.EffectiveMlpDimension,
             Layer = layer,
@@ -96,7 +96,7 @@ public static class BoardStateEvaluation
         }
         return new EvaluationRecord
         {
-            Subject = "linear_probe",
+            Subject = EvaluationSubjects.LinearProbe,
             Name = $"linear_probe_layer_{layer}",
             Layer = layer,
             TrainPositions = train.Rows,

@@ -9,7 +9,7 @@ namespace Sae.Metrics.Evaluation;
 /// </summary>
 public sealed record EvaluationRecord
 {
-    /// <summary>What was measured: <c>sae</c>, <c>mlp_neurons</c> or <c>linear_probe</c>.</summary>
+    /// <summary>What was measured: one of <see cref="EvaluationSubjects"/> (<c>sae</c>, <c>random_model_sae</c>, <c>mlp_neurons</c>, <c>linear_probe</c>).</summary>
     [JsonPropertyName("subject")] public required string Subject { get; init; }
 
     /// <summary>A name for tables: the SAE's directory, or the baseline's name.</summary>

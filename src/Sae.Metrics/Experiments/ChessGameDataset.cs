@@ -24,9 +24,9 @@ internal sealed class ChessGameDataset : IGameDataset
     public long Count => _transcripts.Count;
 
     public TokenSequences TrainingSequences(long first, int count, string targets) =>
-        targets == "sampled"
+        targets == ModelTargets.Sampled
             ? ChessSequences.From(Read(first, count), _width)
-            : throw new ArgumentException($"model_targets '{targets}': chess models train on the sampled next characters only (\"sampled\").");
+            : throw new ArgumentException($"model_targets '{targets}': chess models train on the sampled next characters only (\"{ModelTargets.Sampled}\").");
 
     public GamePositions Positions(long first, int count) => GamePositions.Chess(Read(first, count), _properties, _sampleWidth);
 

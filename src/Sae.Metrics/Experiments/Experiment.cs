@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Sae.Core;
 using Sae.Core.Activations;
 using Sae.Core.Architectures;
@@ -186,7 +187,7 @@ public static class Experiment
             {
                 using var randomModel = plan.RandomModel();
                 using var sae = plan.LoadSae(randomSae);
-                return BoardStateEvaluation.EvaluateSae(randomModel, config.Layer, sae, RandomModelSae, plan.Train, plan.Test, cancellationToken: plan.CancellationToken) with { Subject = "random_model_sae" };
+                return BoardStateEvaluation.EvaluateSae(randomModel, config.Layer, sae, RandomModelSae, plan.Train, plan.Test, cancellationToken: plan.CancellationToken) with { Subject = EvaluationSubjects.RandomModelSae };
             }));
         if (names.Count > 0)
         {
@@ -220,27 +221,26 @@ public static class Experiment
         [.. config.Sweep.SelectMany(entry => entry.Penalties.Select(p =>
             ($"{entry.Architecture}{(entry.PAnneal ? "-anneal" : "")}-{p.ToString(CultureInfo.InvariantCulture)}", entry, p)))];
 
+    /// <summary>Trains the run's model on the model games (<see cref="GameModelTraining"/>), measured on the test games, with its loss curve in model/training.csv.</summary>
     private static GptModel TrainModel(ExperimentPlan plan)
     {
-        var (config, game, modelDir, device, cancellationToken) = (plan.Config, plan.Game, plan.ModelDirectory, plan.Device, plan.CancellationToken);
-        var options = config.ModelTraining with { Seed = (long)config.Seed };
-        var model = new GptModel(config.Model, options.Seed) { ProductType = ProductPrecision.Default(device) };
+        var config = plan.Config;
+        var job = new GameModelJob
+        {
+            Model = config.Model, Training = config.ModelTraining with { Seed = (long)config.Seed }, Targets = config.ModelTargets,
+            Games = config.ModelGames, HeldOutFirst = plan.TestFirst, HeldOutGames = config.EvalTestGames, Device = plan.Device,
+        };
+        var model = GameModelTraining.NewModel(job);
         try
         {
-            model.MoveTo(device);
             var history = new StringBuilder("step,loss,learning_rate\n");
-            GptTraining.Train(model, game.TrainingSequences(0, config.ModelGames, config.ModelTargets), options, modelDir + "-checkpoint", new InlineProgress<GptTrainingProgress>(p =>
-            {
-                plan.Report("train model", p.Step + 1, p.Steps, "steps");
-                if (p.Step % 10 == 0) history.Append(CultureInfo.InvariantCulture, $"{p.Step},{p.Loss},{p.LearningRate}\n");
-            }), cancellationToken, damaged => plan.Report(damaged.ToString()));
-            MeasureAndSave(model, plan, new System.Text.Json.Nodes.JsonObject
-            {
-                ["games"] = config.ModelGames,
-                ["options"] = JsonSerializer.SerializeToNode(options),
-                ["targets"] = config.ModelTargets,
-            });
-            File.WriteAllText(Path.Combine(modelDir, "training.csv"), history.ToString());
+            GameModelTraining.Train(model, plan.Game, job, plan.ModelDirectory, plan.ModelDirectory + "-checkpoint", new JsonObject { ["games"] = config.ModelGames },
+                new InlineProgress<GptTrainingProgress>(p =>
+                {
+                    plan.Report("train model", p.Step + 1, p.Steps, "steps");
+                    if (p.Step % 10 == 0) history.Append(CultureInfo.InvariantCulture, $"{p.Step},{p.Loss},{p.LearningRate}\n");
+                }), damaged => plan.Report(damaged.ToString()), plan.CancellationToken);
+            File.WriteAllText(Path.Combine(plan.ModelDirectory, "training.csv"), history.ToString());
             return model;
         }
         catch
@@ -268,7 +268,7 @@ public static class Experiment
                 Directory.CreateDirectory(modelDir);
                 File.Copy(card, Path.Combine(modelDir, Path.GetFileName(card)), overwrite: true);
             }
-            MeasureAndSave(model, plan, new System.Text.Json.Nodes.JsonObject { ["source"] = source });
+            MeasureAndSave(model, plan, new JsonObject { ["source"] = source });
             return model;
         }
         catch
@@ -289,7 +289,7 @@ public static class Experiment
     }
 
     /// <summary>Measures <paramref name="model"/> on the test games and saves it in the plan's model folder with <paramref name="training"/> and the measures.</summary>
-    private static void MeasureAndSave(GptModel model, ExperimentPlan plan, System.Text.Json.Nodes.JsonObject training)
+    private static void MeasureAndSave(GptModel model, ExperimentPlan plan, JsonObject training)
     {
         plan.Report("measure the model on the test games");
         var measured = plan.Game.Measure(model, plan.TestFirst, plan.Config.EvalTestGames, plan.CancellationToken);
@@ -308,7 +308,7 @@ public static class Experiment
         var charts = Path.Combine(plan.Directory, "charts");
         var browser = Path.Combine(plan.Directory, FeatureBrowserPage.FileName);
         var train = plan.Train;
-        var chosen = records.Where(r => r.Subject == "sae").GroupBy(ExperimentReport.Family).Select(g => g.MaxBy(r => r.Bsps[0].ReconstructionF1)!)
+        var chosen = records.Where(r => r.Subject == EvaluationSubjects.Sae).GroupBy(ExperimentReport.Family).Select(g => g.MaxBy(r => r.Bsps[0].ReconstructionF1)!)
             .OrderByDescending(r => r.Bsps[0].ReconstructionF1).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
         Directory.CreateDirectory(charts);
         using var labels = train.LabelTensor();
@@ -353,43 +353,29 @@ public static class Experiment
     private static void TrainSaes(ExperimentConfig config, string storeDir, IReadOnlyList<(string Name, SaeSweepEntry Entry, double Penalty)> saes, int first, string saesDir,
         ExperimentPlan plan)
     {
-        var device = plan.Device;
         using var store = ActivationStore.Open(storeDir);
-        var settings = saes.Select((s, i) => new SaeTrainerSettings
+        var members = saes.Select((s, i) => new SaeSweepMember(SaeArchitectures.Get(s.Entry.Architecture), s.Penalty, new SaeTrainerSettings
         {
-            Steps = config.SaeSteps, Warmup = config.SaeWarmup, Seed = (long)config.Seed + first + i, PAnneal = s.Entry.PAnneal, LearningRate = s.Entry.LearningRate, Device = device,
-        }).ToList();
-        var trainers = new List<SaeTrainer>();
-        try
+            Steps = config.SaeSteps, Warmup = config.SaeWarmup, Seed = (long)config.Seed + first + i, PAnneal = s.Entry.PAnneal, LearningRate = s.Entry.LearningRate, Device = plan.Device,
+        }, Path.Combine(saesDir, s.Name))).ToList();
+        var options = new TrainingOptions
         {
-            for (var i = 0; i < saes.Count; i++)
-                trainers.Add(SaeArchitectures.Get(saes[i].Entry.Architecture).CreateTrainer(store.Dimension, config.Features, saes[i].Penalty, settings[i]));
-            var options = new TrainingOptions
-            {
-                BatchSize = config.SaeBatch, Steps = config.SaeSteps, Seed = config.Seed,
-                CheckpointEvery = Math.Max(1, config.SaeSteps / 10), CheckpointDirectory = Path.Combine(saesDir, $"checkpoint-{saes[0].Name}"),
-                OnDamagedCheckpoint = damaged => plan.Report(damaged.ToString()),
-            };
-            var curves = saes.Select(_ => new StringBuilder(ExperimentReport.SaeCurveHeader)).ToList();
-            SaeTraining.Run(trainers, store, options, new InlineProgress<TrainingProgress>(p =>
-            {
-                plan.Report("train SAEs", p.Step + 1, p.Steps, "steps");
-                if (p.Step % 10 == 0)
-                    for (var i = 0; i < p.Metrics.Count; i++)
-                        curves[i].Append(CultureInfo.InvariantCulture, $"{p.Step},{saes[i].Name},{p.Metrics[i].Loss},{p.Metrics[i].L0}\n");
-            }), plan.CancellationToken);
-            for (var i = 0; i < trainers.Count; i++)
-            {
-                var saeDir = Path.Combine(saesDir, saes[i].Name);
-                // The curve first: the SAE's cfg.json marks it trained.
-                Directory.CreateDirectory(saeDir);
-                AtomicFile.WriteAllText(Path.Combine(saeDir, ExperimentReport.SaeCurveFileName), curves[i].ToString());
-                trainers[i].Sae.Save(saeDir, SaeArchitectures.Get(saes[i].Entry.Architecture).Describe(trainers[i], settings[i], options));
-            }
-        }
-        finally
+            BatchSize = config.SaeBatch, Steps = config.SaeSteps, Seed = config.Seed,
+            CheckpointEvery = Math.Max(1, config.SaeSteps / 10), CheckpointDirectory = Path.Combine(saesDir, $"checkpoint-{saes[0].Name}"),
+            OnDamagedCheckpoint = damaged => plan.Report(damaged.ToString()),
+        };
+        var curves = saes.Select(_ => new StringBuilder(ExperimentReport.SaeCurveHeader)).ToList();
+        SaeSweepTraining.Train(store, config.Features, members, options, new InlineProgress<TrainingProgress>(p =>
         {
-            foreach (var trainer in trainers) trainer.Dispose();
-        }
+            plan.Report("train SAEs", p.Step + 1, p.Steps, "steps");
+            if (p.Step % 10 == 0)
+                for (var i = 0; i < p.Metrics.Count; i++)
+                    curves[i].Append(CultureInfo.InvariantCulture, $"{p.Step},{saes[i].Name},{p.Metrics[i].Loss},{p.Metrics[i].L0}\n");
+        }), (i, _) =>
+        {
+            // The curve before the SAE: its cfg.json marks it trained.
+            Directory.CreateDirectory(members[i].Directory);
+            AtomicFile.WriteAllText(Path.Combine(members[i].Directory, ExperimentReport.SaeCurveFileName), curves[i].ToString());
+        }, plan.CancellationToken);
     }
 }

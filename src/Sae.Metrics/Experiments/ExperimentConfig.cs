@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sae.Core.LanguageModels;
+using Sae.Core.Training;
 using Sae.Games.Chess;
 
 namespace Sae.Metrics.Experiments;
@@ -60,7 +61,7 @@ public sealed record ExperimentConfig
     /// expectation, learnt in far fewer steps), or <c>sampled</c>, the moves the games played (plain
     /// next-token training, as the reference's models were trained).
     /// </summary>
-    [JsonPropertyName("model_targets")] public string ModelTargets { get; init; } = "legal-moves";
+    [JsonPropertyName("model_targets")] public string ModelTargets { get; init; } = LanguageModels.ModelTargets.LegalMoves;
 
     /// <summary>The block (0-based) whose output the SAEs read.</summary>
     [JsonPropertyName("layer")] public int Layer { get; init; } = 2;
@@ -126,7 +127,7 @@ public sealed record ExperimentConfig
         ModelGames = 2_000_000, SaeGames = 100_000, EvalTrainGames = 1000, EvalTestGames = 1000,
         Model = GptConfig.OthelloGpt,
         ModelTraining = new GptTrainingOptions { Steps = 100_000, BatchSize = 512, LearningRate = 5e-4, WarmupSteps = 2000, CheckpointEvery = 2000 },
-        Layer = 5, Features = 4096, SaeSteps = 36_621, SaeBatch = 8192, SaeWarmup = 1000,
+        Layer = 5, Features = PaperRecipe.Features, SaeSteps = PaperRecipe.Steps, SaeBatch = PaperRecipe.BatchSize, SaeWarmup = PaperRecipe.Warmup,
         Sweep =
         [
             new("standard", false, [0.035, 0.045, 0.055, 0.065, 0.08]),
@@ -140,7 +141,7 @@ public sealed record ExperimentConfig
     /// <summary>Chess sizes that finish in about a quarter of an hour on two CPU cores: games of random legal moves, a small character-level model of context 256.</summary>
     public static ExperimentConfig ChessLaptop => new()
     {
-        Game = "chess", ModelTargets = "sampled",
+        Game = "chess", ModelTargets = LanguageModels.ModelTargets.Sampled,
         ModelGames = 20_000, SaeGames = 2_000, EvalTrainGames = 300, EvalTestGames = 300,
         Model = new GptConfig { Layers = 4, ModelDimension = 128, Heads = 4, VocabularySize = ChessGptTranscript.Vocabulary.Length, ContextLength = ChessGptTranscript.DefaultLength, Bias = false },
         ModelTraining = new GptTrainingOptions { Steps = 500, BatchSize = 16, LearningRate = 2e-3, WarmupSteps = 50, CheckpointEvery = 100 },
@@ -150,7 +151,7 @@ public sealed record ExperimentConfig
     /// <summary>Chess sizes that finish in a few minutes (for CI).</summary>
     public static ExperimentConfig ChessSmoke => Smoke with
     {
-        Game = "chess", ModelTargets = "sampled",
+        Game = "chess", ModelTargets = LanguageModels.ModelTargets.Sampled,
         ModelGames = 1_000, SaeGames = 200, EvalTrainGames = 60, EvalTestGames = 60,
         Model = new GptConfig { Layers = 2, ModelDimension = 64, Heads = 2, VocabularySize = ChessGptTranscript.Vocabulary.Length, ContextLength = 128, Bias = false },
         ModelTraining = new GptTrainingOptions { Steps = 60, BatchSize = 16, LearningRate = 2e-3, WarmupSteps = 10, CheckpointEvery = 20 },
@@ -160,7 +161,7 @@ public sealed record ExperimentConfig
     /// <summary>The paper's chess sizes (docs/reference.md §1, §3): ChessGPT's shape, F = 4096, 300M tokens of batch 8192 — for a GPU, with real games (<see cref="Pgn"/>).</summary>
     public static ExperimentConfig ChessPaper => Paper with
     {
-        Game = "chess", ModelTargets = "sampled", ChessEngineDepth = 2,
+        Game = "chess", ModelTargets = LanguageModels.ModelTargets.Sampled, ChessEngineDepth = 2,
         Model = GptConfig.ChessGpt,
         Sweep =
         [

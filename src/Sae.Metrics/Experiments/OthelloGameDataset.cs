@@ -16,9 +16,9 @@ internal sealed class OthelloGameDataset(OthelloGameFileReader reader, IReadOnly
         var games = Read(first, count);
         return targets switch
         {
-            "legal-moves" => OthelloSequences.WithLegalMoveTargets(games),
-            "sampled" => OthelloSequences.From(games),
-            _ => throw new ArgumentException($"Unknown model_targets '{targets}' (legal-moves, sampled)."),
+            ModelTargets.LegalMoves => OthelloSequences.WithLegalMoveTargets(games),
+            ModelTargets.Sampled => OthelloSequences.From(games),
+            _ => throw new ArgumentException($"Unknown model_targets '{targets}' ({string.Join(", ", ModelTargets.All)})."),
         };
     }
 

@@ -44,7 +44,7 @@ public static class ExperimentReport
         var headline = records[0].Bsps[0].Bsp;
         var game = headline.StartsWith("piece", StringComparison.Ordinal) ? "chess" : "othello";
         var paperPoints = PaperPoints.Headline(game, headline);
-        var saes = records.Where(r => r.Subject == "sae").ToList();
+        var saes = records.Where(r => r.Subject == EvaluationSubjects.Sae).ToList();
         var families = saes.GroupBy(Family).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         var charts = Path.Combine(runDirectory, "charts");
         Directory.CreateDirectory(charts);
@@ -60,7 +60,7 @@ public static class ExperimentReport
             foreach (var family in paperPoints.GroupBy(p => p.Family).OrderBy(g => g.Key, StringComparer.Ordinal))
                 chart.AddHollow($"paper L{PaperPoints.HeadlineLayer}: {family.Key}", family.Select(p => (p.L0, paper(p))), colourOf: family.Key);
             if (baseline is not null)
-                foreach (var subject in new[] { "random_model_sae", "mlp_neurons", "linear_probe" })
+                foreach (var subject in EvaluationSubjects.Baselines)
                     if (records.FirstOrDefault(r => r.Subject == subject) is { } b && baseline(b) is { } value)
                         chart.AddReference(b.Name, value);
             File.WriteAllText(Path.Combine(charts, file), chart.ToSvg(900, 480));
@@ -111,7 +111,7 @@ public static class ExperimentReport
             var paper = paperTable.FirstOrDefault(p => p.Family == b.Family);
             md.AppendLine($"| {b.Family} | {WithInterval(b.ByCoverage.Coverage, b.ByCoverage.CoverageInterval)} | {WithInterval(b.ByReconstruction.ReconstructionF1, b.ByReconstruction.ReconstructionInterval)} | {(paper.Family is null ? "" : F(paper.Coverage))} | {(paper.Family is null ? "" : F(paper.Reconstruction))} |");
         }
-        foreach (var (subject, paperName) in new[] { ("random_model_sae", PaperPoints.RandomModelFamily), ("mlp_neurons", PaperPoints.MlpNeuronsFamily + ", best layer"), ("linear_probe", "") })
+        foreach (var (subject, paperName) in new[] { (EvaluationSubjects.RandomModelSae, PaperPoints.RandomModelFamily), (EvaluationSubjects.MlpNeurons, PaperPoints.MlpNeuronsFamily + ", best layer"), (EvaluationSubjects.LinearProbe, "") })
             if (records.FirstOrDefault(r => r.Subject == subject) is { } baseline)
             {
                 var paper = paperTable.FirstOrDefault(p => p.Family == paperName);
@@ -149,7 +149,7 @@ public static class ExperimentReport
                          $"best reconstruction {F(annealed.ByReconstruction.ReconstructionF1)} against {F(plain.ByReconstruction.ReconstructionF1)} " +
                          $"({Compare(annealed.ByReconstruction.ReconstructionF1, annealed.ByReconstruction.ReconstructionInterval, plain.ByReconstruction.ReconstructionF1, plain.ByReconstruction.ReconstructionInterval)}).";
         }
-        if (records.FirstOrDefault(r => r.Subject == "random_model_sae") is { } random && best.Count > 0)
+        if (records.FirstOrDefault(r => r.Subject == EvaluationSubjects.RandomModelSae) is { } random && best.Count > 0)
         {
             var top = best.MaxBy(b => b.ByReconstruction.ReconstructionF1)!;
             var topCoverage = best.MaxBy(b => b.ByCoverage.Coverage ?? 0)!;
@@ -159,7 +159,7 @@ public static class ExperimentReport
                          $"coverage {F(topCoverage.ByCoverage.Coverage)} against {F(baseline.Coverage)} " +
                          $"({Compare(topCoverage.ByCoverage.Coverage ?? 0, topCoverage.ByCoverage.CoverageInterval, baseline.Coverage ?? 0, baseline.CoverageInterval)}).";
         }
-        if (records.FirstOrDefault(r => r.Subject == "linear_probe") is { } probe)
+        if (records.FirstOrDefault(r => r.Subject == EvaluationSubjects.LinearProbe) is { } probe)
             yield return $"The linear probe reconstructs the board with F1 {WithInterval(probe.Bsps[0].ReconstructionF1, probe.Bsps[0].ReconstructionInterval)}: the supervised upper baseline for what the layer holds linearly.";
     }
 
@@ -199,8 +199,8 @@ public static class ExperimentReport
         var root = doc.RootElement;
         var shape = $"{root.GetProperty("n_layer").GetInt32()} layers, d_model {root.GetProperty("n_embd").GetInt32()}, {root.GetProperty("n_head").GetInt32()} heads";
         if (!root.TryGetProperty("training", out var t)) return $"Language model: {shape}.";
-        // A model trained by the experiment records "loss"; one trained by `sae lm train` and copied in, "held_out_loss".
-        var loss = Number(t, "loss") ?? Number(t, "held_out_loss");
+        // A trained model records "held_out_loss" (GameModelTraining); a model imported by the experiment, or trained by it before, "loss".
+        var loss = Number(t, "held_out_loss") ?? Number(t, "loss");
         var lossText = loss is { } l ? Invariant($", loss {l:F3} nats") : "";
         var cardPath = Path.Combine(runDirectory, "model", PretrainedModels.CardFileName);
         if (File.Exists(cardPath) && ModelCard.Read(cardPath) is var card)

@@ -32,6 +32,15 @@ internal sealed class SyntheticDictionary : IDisposable
         return active.mul_(magnitude).matmul(Directions).MoveToOuterDisposeScope();
     }
 
+    /// <summary><paramref name="n"/> samples (<see cref="Sample"/>) as an in-memory activation table.</summary>
+    public Sae.Core.Activations.InMemoryActivations SampleActivations(int n)
+    {
+        using var samples = Sample(n);
+        var values = new float[n, Directions.shape[1]];
+        samples.data<float>().CopyTo(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref values[0, 0], values.Length));
+        return new Sae.Core.Activations.InMemoryActivations(values);
+    }
+
     /// <summary>The share of true directions that some row of <paramref name="decoder"/> [F, d] matches with cosine ≥ <paramref name="threshold"/>.</summary>
     public double Recovered(Tensor decoder, double threshold = 0.9)
     {

@@ -15,10 +15,7 @@ public sealed class TrainingRunTests : IDisposable
     private static InMemoryActivations Data()
     {
         using var data = new SyntheticDictionary(16, 24, 0.15, seed: 2);
-        using var samples = data.Sample(500);
-        var values = new float[500, 16];
-        samples.data<float>().CopyTo(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref values[0, 0], values.Length));
-        return new InMemoryActivations(values);
+        return data.SampleActivations(500);
     }
 
     private static List<SaeTrainer> Trainers() =>

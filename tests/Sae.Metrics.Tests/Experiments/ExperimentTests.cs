@@ -67,15 +67,16 @@ public sealed class ExperimentTests : IDisposable
         File.ReadAllText(Path.Combine(_dir, "report.html")).Should().Contain("<table class=\"sortable\">").And.Contain("<svg").And.Contain("class=\"hollow\"", "the paper's SAEs are drawn beside ours");
         File.ReadAllText(Path.Combine(_dir, FeatureBrowserPage.FileName)).Should().Contain("\"saeName\"", "the feature browser is written beside the report");
 
-        // A model trained by `sae lm train` and copied into the run folder records "held_out_loss", not "loss".
+        // The model's loss on the test games is in the report; a run folder made before the experiment and `sae lm train` shared their training step records it as "loss".
         var modelConfig = Path.Combine(_dir, "model", GptFiles.ConfigFileName);
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(modelConfig))!;
         var training = json["training"]!.AsObject();
-        var loss = training["loss"]!.GetValue<double>();
-        training.Remove("loss");
-        training["held_out_loss"] = loss;
+        var loss = training["held_out_loss"]!.GetValue<double>();
+        markdown.Should().Contain(FormattableString.Invariant($"loss {loss:F3} nats"));
+        training.Remove("held_out_loss");
+        training["loss"] = loss + 1;
         File.WriteAllText(modelConfig, json.ToJsonString());
-        ExperimentReport.Write(_dir).Should().Contain(FormattableString.Invariant($"loss {loss:F3} nats"));
+        ExperimentReport.Write(_dir).Should().Contain(FormattableString.Invariant($"loss {loss + 1:F3} nats"));
     }
 
     [Fact]
