@@ -22,7 +22,7 @@ public static class SlurmJobs
     /// </summary>
     /// <exception cref="InvalidDataException">The folder holds a run of another configuration.</exception>
     /// <exception cref="ArgumentException">An option that cannot be written into a batch script.</exception>
-    /// <exception cref="SlurmException">sbatch failed or could not be run; the jobs submitted before it are recorded.</exception>
+    /// <exception cref="SlurmException">sbatch failed or could not be run; the jobs submitted before it are recorded (if none were, an earlier submission's record stays).</exception>
     public static SlurmSubmission Submit(ExperimentConfig config, string runDirectory, SlurmOptions options)
     {
         Check(options);
@@ -57,7 +57,8 @@ public static class SlurmJobs
         }
         finally
         {
-            new SlurmSubmission(slices, jobs).Write(runDirectory);
+            // What was submitted, even if a later job was refused; a submission refused at once leaves an earlier record alone.
+            if (jobs.Count > 0) new SlurmSubmission(slices, jobs).Write(runDirectory);
         }
         return new SlurmSubmission(slices, jobs);
     }

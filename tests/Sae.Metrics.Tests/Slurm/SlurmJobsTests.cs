@@ -99,6 +99,7 @@ public sealed class SlurmJobsTests : IDisposable
         SlurmSubmission.Read(Run)!.Jobs.Select(j => j.JobId).Should().Equal("101", "102");
         var missing = () => SlurmJobs.Submit(ExperimentTests.Micro, Run, new SlurmOptions { Sbatch = Path.Combine(Bin, "no-sbatch") });
         missing.Should().Throw<SlurmException>().WithMessage("*could not be run*is Slurm installed here?*");
+        SlurmSubmission.Read(Run)!.Jobs.Select(j => j.JobId).Should().Equal(["101", "102"], "a submission refused at once leaves the earlier record alone");
     }
 
     [Theory]
