@@ -40,6 +40,7 @@ public sealed class LmCommandTests : IDisposable
         eval.ExitCode.Should().Be(0, eval.Error);
         var evaluated = JsonDocument.Parse(Sae.Lines(eval.Output)[^1]).RootElement;
         evaluated.GetProperty("legal_move_rate").GetDouble().Should().Be(rate);
+        evaluated.GetProperty("games").GetInt32().Should().Be(40);
         evaluated.GetProperty("loss").GetDouble().Should().BeApproximately(trained.GetProperty("loss").GetDouble(), 1e-9);
 
         // card: the same 40 held-out games, regenerated from the data set's seed, measured the same; the weights named by their SHA-256.
@@ -136,6 +137,26 @@ public sealed class LmCommandTests : IDisposable
         train.ExitCode.Should().Be(0, train.Error);
         JsonDocument.Parse(Sae.Lines(train.Output)[^1]).RootElement.GetProperty("loss").GetDouble().Should().BeInRange(0.5, 6, "about ln 32 = 3.5 for an untrained model");
         GptFiles.ReadConfig(model).Should().BeEquivalentTo(new { VocabularySize = 32, ContextLength = 128, Bias = false });
+
+        // eval on the same 5 held-out games: the same loss, and no legal-move rate (chess has none here).
+        var eval = Sae.Run("", "lm", "eval", "--game", "chess", "--model", model, "--data", transcripts, "--games", "5");
+        eval.ExitCode.Should().Be(0, eval.Error);
+        var evaluated = JsonDocument.Parse(Sae.Lines(eval.Output)[^1]).RootElement;
+        evaluated.GetProperty("loss").GetDouble().Should().BeApproximately(JsonDocument.Parse(Sae.Lines(train.Output)[^1]).RootElement.GetProperty("loss").GetDouble(), 1e-9);
+        evaluated.GetProperty("legal_move_rate").ValueKind.Should().Be(JsonValueKind.Null);
+        evaluated.GetProperty("positions").ValueKind.Should().Be(JsonValueKind.Null);
+        evaluated.GetProperty("games").GetInt32().Should().Be(5);
+
+        // card: the file's last 5 games, measured the same; the probe is of the paper's chess property.
+        var shipped = Path.Combine(_dir, "chess-shipped");
+        var card = Sae.Run("", "lm", "card", "--game", "chess", "--model", model, "--name", "tiny-chess", "--data", transcripts, "--data-seed", "1",
+            "--held-out", "5", "--probe-games", "2", "--threads", "1", "--out", shipped);
+        card.ExitCode.Should().Be(0, card.Error);
+        var written = ModelCard.Read(Path.Combine(shipped, PretrainedModels.CardFileName));
+        written.Should().BeEquivalentTo(new { Name = "tiny-chess", Game = "chess", DataSeed = 1UL, HeldOutFirstGame = 35L, HeldOutGames = 5, Layer = 0, ProbeBsp = "piece_blank_initial_masked", LegalMoveRate = (double?)null });
+        written.Loss.Should().BeApproximately(evaluated.GetProperty("loss").GetDouble(), 5e-5, "the card rounds to 4 digits");
+        written.ProbeF1.Should().ContainSingle().Which.Should().BeInRange(0, 1);
+
         var store = Path.Combine(_dir, "chess-store");
         var collect = Sae.Run("", "lm", "collect", "--game", "chess", "--model", model, "--data", transcripts, "--layer", "0", "--games", "3", "--out", store);
         collect.ExitCode.Should().Be(0, collect.Error);
@@ -159,6 +180,9 @@ public sealed class LmCommandTests : IDisposable
         (code, _, error) = Sae.Run("", "lm", "train", "--data", games, "--held-out", "40", "--device", "tpu", "--out", Path.Combine(_dir, "m"));
         code.Should().Be(2);
         error.Should().Contain("Unknown device 'tpu'");
+        (code, _, error) = Sae.Run("", "lm", "card", "--game", "chess", "--model", "othello-gpt-small", "--name", "x", "--data-seed", "1", "--out", Path.Combine(_dir, "m"));
+        code.Should().Be(2);
+        error.Should().Contain("Give --data (the games file the model trained on).");
         Directory.Exists(Path.Combine(_dir, "m")).Should().BeFalse("nothing is written before the arguments are checked");
     }
 

@@ -3,12 +3,13 @@ using System.Text.Json.Nodes;
 using Sae.Core.LanguageModels;
 using Sae.Games.Othello;
 using Sae.Metrics.Evaluation;
+using Sae.Metrics.Experiments;
 using Sae.Metrics.LanguageModels;
 
 namespace Sae.Cli.Commands;
 
 /// <summary>
-/// <c>sae lm card</c>: measures an Othello model on the held-out games of the synthetic data set it trained on
+/// <c>sae lm card</c>: measures a game model on the held-out games of the data set it trained on
 /// and writes it as a shippable model (weights, config.json and card.json with its SHA-256).
 /// </summary>
 internal static class LmCardCommand
@@ -16,42 +17,44 @@ internal static class LmCardCommand
     public static Command Create()
     {
         var model = ModelOption.Create($"The trained model: {ModelOption.Accepts}.");
+        var game = LmCommands.GameOption();
         var name = new Option<string>("--name") { Description = "The shipped name, e.g. othello-gpt-small.", Required = true };
-        var dataSeed = new Option<ulong>("--data-seed") { Description = "The seed of the games the model trained on (sae othello generate --seed).", Required = true };
-        var dataGames = new Option<long>("--data-games") { Description = "The number of games of that data set (sae othello generate --games); the held-out games are its last ones.", Required = true };
-        var heldOut = new Option<int>("--held-out") { Description = "Held-out games at the data set's end (sae lm train --held-out): the legal-move rate and loss are measured on all of them.", DefaultValueFactory = _ => 2000 };
+        var data = new Option<FileInfo?>("--data") { Description = "The games file the model trained on (sae lm train --data); the held-out games are its last --held-out games. Othello may give --data-games instead, to generate them again from --data-seed." };
+        var dataSeed = new Option<ulong>("--data-seed") { Description = "The seed of the games the model trained on (sae othello generate --seed, sae chess generate --seed): recorded in the card.", Required = true };
+        var dataGames = new Option<long?>("--data-games") { Description = "Othello without --data: the number of games of that data set (sae othello generate --games); the held-out games are its last ones, generated again from --data-seed." };
+        var heldOut = new Option<int>("--held-out") { Description = "Held-out games at the data set's end (sae lm train --held-out): the legal-move rate and loss are measured on all of them.", DefaultValueFactory = _ => GameModelJob.DefaultFileHeldOutGames };
         var probeGames = new Option<int>("--probe-games") { Description = "Held-out games the linear probes train on, and as many more they are scored on.", DefaultValueFactory = _ => 400 };
         var training = new Option<FileInfo?>("--training") { Description = "A JSON file recording how the model was trained (commands, steps, tokens, CPU-hours, machine, restarts), kept in the card as is." };
         var threads = ThreadsOption.Create();
         var dtype = ProductTypeOption.Create("auto");
         var output = new Option<DirectoryInfo>("--out") { Description = "The directory to write: model.safetensors, config.json and card.json.", Required = true };
-        var command = new Command("card", "Measure an Othello model on its held-out games (legal-move rate, loss, a linear probe of mine_yours_blank_masked per layer) and write it with its model card; prints card.json.")
+        var command = new Command("card", "Measure a game model on its held-out games (loss, the legal-move rate where the game has one, a linear probe of the game's headline board state property per layer) and write it with its model card; prints card.json.")
         {
-            model, name, dataSeed, dataGames, heldOut, probeGames, training, threads, dtype, output,
+            model, game, name, data, dataSeed, dataGames, heldOut, probeGames, training, threads, dtype, output,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             ThreadsOption.Apply(parseResult, threads);
+            var kind = LmCommands.Game(parseResult, game);
             var source = ModelOption.Get(parseResult, model);
             using var lm = GptFiles.Load(source);
             lm.ProductType = ProductTypeOption.Get(parseResult, dtype);
-            var (seed, games, held, probe) = (parseResult.GetValue(dataSeed), parseResult.GetValue(dataGames), OptionValues.AtLeastOne(parseResult, heldOut), OptionValues.AtLeastOne(parseResult, probeGames));
-            if (held > games) throw new ArgumentException($"--held-out {held}: the data set has {games} games.");
+            var (seed, held, probe) = (parseResult.GetValue(dataSeed), OptionValues.AtLeastOne(parseResult, heldOut), OptionValues.AtLeastOne(parseResult, probeGames));
             if (2 * probe > held) throw new ArgumentException($"--probe-games {probe}: the probes need twice as many held-out games, and there are {held}.");
             var recorded = parseResult.GetValue(training) is { } file ? ReadObject(file) : null;
-            var first = games - held;
-            var heldOutGames = Enumerable.Range(0, held).Select(i => RandomOthelloGames.Game(seed, first + i)).ToList();
+            var bsp = kind.DefaultBsps[0];
+            var (heldOutGames, start, first) = HeldOutGames(kind, parseResult.GetValue(data), seed, parseResult.GetValue(dataGames), held, bsp, lm.Config.ContextLength);
+            using var _ = heldOutGames;
             var error = parseResult.InvocationConfiguration.Error;
 
-            error.WriteLine($"measuring the legal-move rate on {held:N0} held-out games");
-            var measured = LegalMoveRate.Measure(lm, heldOutGames, cancellationToken: cancellationToken);
-            var bsp = OthelloProperties.MineYoursBlankMasked;
-            var train = GamePositions.Othello(heldOutGames[..probe], [bsp]);
-            var test = GamePositions.Othello(heldOutGames[probe..(2 * probe)], [bsp]);
+            error.WriteLine($"measuring the loss{(kind == ExperimentGames.Othello ? " and the legal-move rate" : "")} on {held:N0} held-out games");
+            var measured = heldOutGames.Measure(lm, start, held, cancellationToken);
+            var train = heldOutGames.Positions(start, probe);
+            var test = heldOutGames.Positions(start + probe, probe);
             var f1 = new List<double>();
             for (var layer = 0; layer < lm.Config.Layers; layer++)
             {
-                error.WriteLine($"training and scoring the linear probe of {bsp.Name} at layer {layer}");
+                error.WriteLine($"training and scoring the linear probe of {bsp} at layer {layer}");
                 var record = BoardStateEvaluation.EvaluateLinearProbe(lm, layer, train, test, cancellationToken: cancellationToken);
                 f1.Add(Math.Round(record.Bsps[0].ReconstructionF1, 4));
                 error.WriteLine($"  F1 {f1[^1]:F4}");
@@ -62,15 +65,15 @@ internal static class LmCardCommand
             var card = new ModelCard
             {
                 Name = parseResult.GetRequiredValue(name),
-                Game = "othello",
+                Game = kind.Name,
                 WeightsSha256 = ModelCard.Sha256Of(Path.Combine(directory, GptFiles.WeightsFileName)),
                 Layer = f1.IndexOf(f1.Max()),
                 DataSeed = seed,
                 HeldOutFirstGame = first,
                 HeldOutGames = held,
-                LegalMoveRate = Math.Round(measured.Rate, 4),
+                LegalMoveRate = double.IsFinite(measured.Rate) ? Math.Round(measured.Rate, 4) : null,
                 Loss = Math.Round(measured.Loss, 4),
-                ProbeBsp = bsp.Name,
+                ProbeBsp = bsp,
                 ProbeF1 = f1,
                 Training = recorded,
             };
@@ -79,6 +82,45 @@ internal static class LmCardCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The <paramref name="held"/> held-out games at the data set's end, labelled with <paramref name="bsp"/>: read from
+    /// <paramref name="data"/>, or for Othello generated again from the data set's seed and size into a temporary file.
+    /// </summary>
+    /// <returns>The games, the index of the first held-out one in them, and its index in the data set.</returns>
+    private static (IGameDataset Games, long Start, long First) HeldOutGames(ExperimentGame game, FileInfo? data, ulong seed, long? dataGames, int held, string bsp, int contextLength)
+    {
+        if (data is not null)
+        {
+            if (!data.Exists) throw new FileNotFoundException($"--data {data.FullName}: no such file.");
+            var all = game.Open(data.FullName, [bsp], contextLength);
+            if (held > all.Count)
+            {
+                all.Dispose();
+                throw new ArgumentException($"--held-out {held}: {data.FullName} has {all.Count} games.");
+            }
+            return (all, all.Count - held, all.Count - held);
+        }
+        if (game != ExperimentGames.Othello || dataGames is not { } games)
+            throw new ArgumentException($"Give --data (the games file the model trained on){(game == ExperimentGames.Othello ? ", or --data-games to generate its held-out games again" : "")}.");
+        if (held > games) throw new ArgumentException($"--held-out {held}: the data set has {games} games.");
+        var first = games - held;
+        var path = Path.Combine(Path.GetTempPath(), $"sae-card-{Guid.NewGuid():N}.othello");
+        try
+        {
+            using (var writer = OthelloGameFile.Create(path, seed))
+            {
+                for (var i = 0; i < held; i++) writer.Append(RandomOthelloGames.Game(seed, first + i));
+                writer.Commit();
+            }
+            // Opened, the file can go: the reader keeps it until it is disposed.
+            return (game.Open(path, [bsp], contextLength), 0, first);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static JsonObject ReadObject(FileInfo file)

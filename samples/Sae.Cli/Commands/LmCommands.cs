@@ -32,7 +32,7 @@ internal static class LmCommands
     {
         var game = GameOption();
         var data = new Option<FileInfo>("--data") { Description = "Games to train on: an .othello file (`sae othello generate`), or for chess a text file of ChessGPT transcripts, one per line (`sae chess generate`, `sae chess pgn2gpt`).", Required = true };
-        var ctx = new Option<int>("--ctx") { Description = "Chess: characters of context (transcripts are truncated to it).", DefaultValueFactory = _ => ChessGptTranscript.DefaultLength };
+        var ctx = new Option<int?>("--ctx") { Description = $"Tokens of context: chess transcripts are truncated to it (default: the game's laptop model's, {ExperimentGames.Othello.ModelTemplate.ContextLength} for Othello, {ExperimentGames.Chess.ModelTemplate.ContextLength} for chess)." };
         // The shape's defaults are the laptop experiment's model.
         var shape = ExperimentConfig.Laptop.Model;
         var layers = new Option<int>("--layers") { Description = "Transformer blocks.", DefaultValueFactory = _ => shape.Layers };
@@ -44,7 +44,7 @@ internal static class LmCommands
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (warm-up, then cosine decay to a tenth).", DefaultValueFactory = _ => TrainingDefaults.LearningRate };
         var warmup = new Option<long>("--warmup") { Description = "Warm-up steps.", DefaultValueFactory = _ => TrainingDefaults.WarmupSteps };
         var seed = new Option<long>("--seed") { Description = "Seed of the weights and batches.", DefaultValueFactory = _ => TrainingDefaults.Seed };
-        var heldOut = new Option<int>("--held-out") { Description = "The file's last N games are not trained on; the legal-move rate is measured on them.", DefaultValueFactory = _ => 2000 };
+        var heldOut = new Option<int>("--held-out") { Description = "The file's last N games are not trained on; the legal-move rate is measured on them.", DefaultValueFactory = _ => GameModelJob.DefaultFileHeldOutGames };
         var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Checkpoint every N steps into OUT/checkpoint; a re-run resumes from it.", DefaultValueFactory = _ => TrainingDefaults.CheckpointEvery };
         var targets = new Option<string?>("--targets")
         {
@@ -61,17 +61,15 @@ internal static class LmCommands
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             var kind = Game(parseResult, game);
-            var chess = kind == ExperimentGames.Chess;
             ThreadsOption.Apply(parseResult, threads);
-            var config = new GptConfig
+            var template = kind.ModelTemplate; // the game's vocabulary, context and biases
+            var config = template with
             {
                 Layers = parseResult.GetValue(layers),
                 ModelDimension = parseResult.GetValue(dModel),
                 Heads = parseResult.GetValue(heads),
                 MlpDimension = parseResult.GetValue(dMlp),
-                VocabularySize = chess ? ChessGptTranscript.Vocabulary.Length : OthelloTokenizer.VocabularySize,
-                ContextLength = chess ? parseResult.GetValue(ctx) : OthelloTokenizer.ContextLength,
-                Bias = !chess, // ChessGPT has no biases
+                ContextLength = parseResult.GetValue(ctx) ?? template.ContextLength,
             };
             var options = new GptTrainingOptions
             {
@@ -138,14 +136,15 @@ internal static class LmCommands
             using var lm = GptFiles.Load(ModelOption.Get(parseResult, model), on);
             lm.ProductType = ProductTypeOption.Get(parseResult, dtype, on);
             var kind = Game(parseResult, game);
-            var chess = kind == ExperimentGames.Chess;
-            // Chess samples come from a transcript's first 256 characters at most, as the reference's.
-            using var all = kind.Open(parseResult.GetRequiredValue(data).FullName, [], chess ? Math.Min(lm.Config.ContextLength, ChessGptTranscript.DefaultLength) : lm.Config.ContextLength);
-            var count = (int)(parseResult.GetValue(games) is { } n ? Math.Min(Math.Max(n, chess ? 1 : 0), all.Count) : all.Count);
+            using var all = kind.Open(parseResult.GetRequiredValue(data).FullName, [], lm.Config.ContextLength);
+            var count = (int)(parseResult.GetValue(games) is { } n ? Math.Min(Math.Max(n, 1), all.Count) : all.Count);
             var measured = all.Measure(lm, all.Count - count, count, cancellationToken);
-            parseResult.InvocationConfiguration.Output.WriteLine((chess
-                ? new JsonObject { ["loss"] = measured.Loss, ["legal_move_rate"] = null, ["games"] = count }
-                : new JsonObject { ["loss"] = measured.Loss, ["legal_move_rate"] = measured.Rate, ["positions"] = measured.Positions }).ToJsonString());
+            // A game without a legal-move rate (chess) has neither the rate nor the positions it was measured on.
+            var rated = double.IsFinite(measured.Rate);
+            parseResult.InvocationConfiguration.Output.WriteLine(new JsonObject
+            {
+                ["loss"] = measured.Loss, ["legal_move_rate"] = rated ? measured.Rate : null, ["positions"] = rated ? measured.Positions : null, ["games"] = count,
+            }.ToJsonString());
             return 0;
         });
         return command;

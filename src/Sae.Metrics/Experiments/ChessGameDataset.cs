@@ -36,8 +36,9 @@ internal sealed class ChessGameDataset : IGameDataset
         return (ChessSequences.Inputs(transcripts, _sampleWidth), _sampleWidth, [.. transcripts.Select(t => ChessSequences.DotIndices(t, _sampleWidth))]);
     }
 
+    // The loss is measured on what samples are read from, as the reference's: a transcript's first 256 characters at most.
     public LegalMoveRateResult Measure(GptModel model, long first, int count, CancellationToken cancellationToken) =>
-        new(double.NaN, 0, SequenceLoss.Measure(model, ChessSequences.From(Read(first, count), _width), cancellationToken: cancellationToken));
+        new(double.NaN, 0, SequenceLoss.Measure(model, ChessSequences.From(Read(first, count), _sampleWidth), cancellationToken: cancellationToken));
 
     public void Dispose()
     {

@@ -194,9 +194,10 @@ public static class Experiment
             var charts = Path.Combine(plan.Directory, "charts");
             var browser = Path.Combine(plan.Directory, FeatureBrowserPage.FileName);
             bool MapsDone() => Directory.Exists(charts) && Directory.GetFiles(charts, "feature-*.svg").Length > 0;
-            // Drawn on 8-row boards only, so done at once for any other game.
+            // Drawn on 8×8 boards only, so done at once for a game without them.
+            var drawn = ExperimentGames.Get(config.Game).HasBoardViews;
             steps.Add(new ExperimentStep("write feature views", ExperimentStage.Evaluate, [games, modelDir, .. saes, .. names.Select(n => plan.RecordPath(n.Name))], [charts, browser],
-                () => MapsDone() && Exists(browser) || Exists(games) && plan.Train.Slices[0].Shape.Rows != 8,
+                () => !drawn || MapsDone() && Exists(browser),
                 () => WriteFeatureViews(plan, [.. names.Select(n => plan.Record(n.Name))], MapsDone())));
         }
         if (config.MlpNeurons)
@@ -213,7 +214,8 @@ public static class Experiment
             plan.Report("write report");
             ExperimentReport.Write(plan.Directory);
         }));
-        return steps;
+        // Every step records its time in the folder, whichever process runs it, for the report.
+        return [.. steps.Select(s => new ExperimentStep(s.Name, s.Stage, s.Inputs, s.Outputs, s.IsDone, () => StepTiming.Time(plan.Directory, s)))];
     }
 
     /// <summary>The name of every SAE of the sweep, with its family and penalty: e.g. <c>gated-anneal-0.5</c>.</summary>

@@ -1,3 +1,5 @@
+using Sae.Core.LanguageModels;
+
 namespace Sae.Metrics.Experiments;
 
 /// <summary>
@@ -35,6 +37,25 @@ public abstract class ExperimentGame
     /// </summary>
     /// <exception cref="ArgumentException">A property name is not one of the game's.</exception>
     public abstract IGameDataset Open(string path, IReadOnlyList<string> bsps, int contextLength);
+
+    /// <summary>
+    /// What a reader of the report should know about the board state property <paramref name="bsp"/> of this game, as a
+    /// clause (e.g. the paper's figures on it, or a ceiling its formula sets); null where there is nothing to add.
+    /// </summary>
+    public virtual string? BspNote(string bsp) => null;
+
+    /// <summary>
+    /// The shape a new model of this game starts from: its vocabulary, context length and whether its layers have biases
+    /// (the size fields are the laptop experiment's); <c>sae lm train</c> sets the size and, where asked, the context on it.
+    /// </summary>
+    public virtual GptConfig ModelTemplate => Preset("laptop").Model;
+
+    /// <summary>
+    /// Whether the experiment draws what single features detect on this game's board (the report's heat-maps and the feature
+    /// browser): true for games whose board state properties lie on an 8×8 board, as Othello's and chess's do; a game whose
+    /// properties do not returns false and its runs skip the step.
+    /// </summary>
+    public virtual bool HasBoardViews => true;
 
     /// <summary>The error of <see cref="Preset"/> for a name it does not know, naming the three it should.</summary>
     protected static ArgumentException UnknownPreset(string name) => new($"Unknown preset '{name}' (laptop, smoke, paper).");

@@ -29,6 +29,12 @@ public sealed record GameModelJob
     /// <summary>The first game it is measured on after training.</summary>
     public long HeldOutFirst { get; init; }
 
+    /// <summary>
+    /// The held-out games at a data file's end when a command trains a model on the whole file (<c>sae lm train --held-out</c>)
+    /// and measures it again there (<c>sae lm card --held-out</c>): 2,000.
+    /// </summary>
+    public const int DefaultFileHeldOutGames = 2000;
+
     /// <summary>How many games it is measured on (0: not measured).</summary>
     public int HeldOutGames { get; init; }
 

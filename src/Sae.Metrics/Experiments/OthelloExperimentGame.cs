@@ -24,6 +24,10 @@ public sealed class OthelloExperimentGame : ExperimentGame
     };
 
     /// <inheritdoc />
+    public override string? BspNote(string bsp) =>
+        bsp == OthelloProperties.MineYoursBlankMasked.Name ? "coverage ceiling 2/3: the blank channel is zeroed but counted" : null;
+
+    /// <inheritdoc />
     public override void WriteGames(string path, ExperimentConfig config, long total, IProgress<long>? progress, CancellationToken cancellationToken) =>
         RandomOthelloGames.WriteFile(path, total, config.Seed, cancellationToken: cancellationToken);
 

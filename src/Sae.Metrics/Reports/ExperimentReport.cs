@@ -6,6 +6,7 @@ using Sae.Core.Architectures;
 using Sae.Core.LanguageModels;
 using Sae.Metrics.Evaluation;
 using Sae.Metrics.Experiments;
+using Sae.Metrics.Slurm;
 using Sae.Metrics.Supervised;
 
 namespace Sae.Metrics.Reports;
@@ -32,6 +33,29 @@ public static class ExperimentReport
     /// <summary>The first line of an SAE's training curve: step, the SAE's name, its loss and its L0.</summary>
     public const string SaeCurveHeader = "step,sae,loss,l0\n";
 
+    /// <summary>
+    /// The run's game: its configuration's, or for a folder without one (records alone), the registered game that evaluates
+    /// <paramref name="headline"/> by default; null where none does.
+    /// </summary>
+    private static ExperimentGame? GameOf(string runDirectory, string headline) =>
+        File.Exists(Path.Combine(runDirectory, Experiment.ConfigFileName))
+            ? ExperimentGames.Find(Experiment.ConfigOf(runDirectory).Game)
+            : ExperimentGames.All.FirstOrDefault(g => g.DefaultBsps.Contains(headline));
+
+    /// <summary>The title of the report's last section, the time each step took (the only part that differs between two runs of one configuration).</summary>
+    public const string TimeTakenHeading = "## Time taken";
+
+    /// <summary>The report's last section: each step's wall time, in the order the steps finished (none where the folder has no timings).</summary>
+    private static void TimeTaken(StringBuilder md, IReadOnlyList<StepTiming> timings)
+    {
+        if (timings.Count == 0) return;
+        md.AppendLine(TimeTakenHeading).AppendLine();
+        md.AppendLine("| step | stage | minutes |").AppendLine("|---|---|---|");
+        foreach (var t in timings)
+            md.AppendLine(Invariant($"| {t.Step}{(t.Finished ? "" : " (not finished)")} | {SlurmSubmission.StageName(t.Stage)} | {t.Seconds / 60:F1} |"));
+        md.AppendLine().AppendLine(Invariant($"Total {timings.Sum(t => t.Seconds) / 60:F1} minutes of wall time in the steps (an interrupted step counts every attempt; steps that ran at once on several machines are added up)."));
+    }
+
     /// <summary>Writes report.md, report.html and the charts into <paramref name="runDirectory"/>; returns the Markdown.</summary>
     /// <exception cref="InvalidDataException">The folder holds no evaluation records.</exception>
     public static string Write(string runDirectory)
@@ -42,8 +66,8 @@ public static class ExperimentReport
             : [];
         if (records.Count == 0) throw new InvalidDataException($"{runDirectory}: no evaluation records in eval/; run the experiment first.");
         var headline = records[0].Bsps[0].Bsp;
-        var game = headline.StartsWith("piece", StringComparison.Ordinal) ? "chess" : "othello";
-        var paperPoints = PaperPoints.Headline(game, headline);
+        var game = GameOf(runDirectory, headline);
+        var paperPoints = game is null ? [] : PaperPoints.Headline(game.Name, headline);
         var saes = records.Where(r => r.Subject == EvaluationSubjects.Sae).ToList();
         var families = saes.GroupBy(Family).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         var charts = Path.Combine(runDirectory, "charts");
@@ -85,10 +109,9 @@ public static class ExperimentReport
             pictures.Add(($"What a feature detects ({Path.GetFileNameWithoutExtension(map)}): how much more often each square holds the class when it fires", $"charts/{Path.GetFileName(map)}"));
         var md = new StringBuilder();
         md.AppendLine("# Sae.NET run report").AppendLine();
-        var chess = game == "chess";
-        var paperTable = PaperPoints.BestOfEachFamily(game, headline);
+        var paperTable = game is null ? [] : PaperPoints.BestOfEachFamily(game.Name, headline);
         md.AppendLine(Invariant($"Run folder `{Path.GetFullPath(runDirectory)}`, written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Headline board state property: `{headline}`") +
-                      (chess ? " (the paper's chess SAEs reach coverage near 0.47 and reconstruction near 0.85 on it)." : " (coverage ceiling 2/3: the blank channel is zeroed but counted)."));
+                      (game?.BspNote(headline) is { } note ? $" ({note})." : "."));
         if (ModelSummary(runDirectory) is { } model) md.AppendLine().AppendLine(model);
         if (File.Exists(Path.Combine(runDirectory, FeatureBrowserPage.FileName)))
             md.AppendLine().AppendLine($"What single features detect, drawn on the board: the [feature browser]({FeatureBrowserPage.FileName}) (the best SAE of each family).");
@@ -123,6 +146,7 @@ public static class ExperimentReport
         foreach (var line in Findings(best, records)) md.AppendLine($"- {line}");
         md.AppendLine().AppendLine("## Pictures").AppendLine();
         foreach (var (title, path) in pictures) md.AppendLine($"### {title}").AppendLine().AppendLine($"![{title}]({path})").AppendLine();
+        TimeTaken(md, StepTiming.ReadAll(runDirectory));
         var markdown = md.ToString();
         File.WriteAllText(Path.Combine(runDirectory, FileName), markdown);
         File.WriteAllText(Path.Combine(runDirectory, "results.csv"), EvaluationTable.ToCsv(records));

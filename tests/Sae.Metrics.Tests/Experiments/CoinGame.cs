@@ -48,6 +48,9 @@ public sealed class CoinGame : ExperimentGame
         progress?.Report(total);
     }
 
+    /// <summary>The properties are not on a board: no feature views.</summary>
+    public override bool HasBoardViews => false;
+
     public override IGameDataset Open(string path, IReadOnlyList<string> bsps, int contextLength) =>
         new Dataset(File.ReadAllLines(path), [.. bsps.Select(b => All.Single(p => p.Name == b))]);
 

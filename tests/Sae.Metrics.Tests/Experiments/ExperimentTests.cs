@@ -60,6 +60,11 @@ public sealed class ExperimentTests : IDisposable
 
         var markdown = ExperimentReport.Write(_dir);
         foreach (var record in records) markdown.Should().Contain($"| {record.Name} |");
+        // Every step of the plan recorded its time, finished, and the report lists them last.
+        using (var plan = Experiment.Plan(Micro, _dir))
+            StepTiming.ReadAll(_dir).Select(t => t.Step).Should().BeEquivalentTo(plan.Steps.Select(s => s.Name));
+        StepTiming.ReadAll(_dir).Should().OnlyContain(t => t.Finished && t.Seconds >= 0);
+        markdown[markdown.IndexOf(ExperimentReport.TimeTakenHeading, StringComparison.Ordinal)..].Should().Contain("| train SAEs | train-saes |").And.Contain("| generate games | prepare |");
         markdown.Should().Contain("p-annealing, Standard: best coverage").And.Contain("randomly initialised model");
         Directory.GetFiles(Path.Combine(_dir, "charts"), "feature-*.svg").Should().NotBeEmpty("the best SAE's most board-specific features are drawn");
         foreach (var svg in Directory.GetFiles(Path.Combine(_dir, "charts"), "*.svg"))
