@@ -1,5 +1,6 @@
 using Sae.Core;
 using Sae.Core.Native;
+using Sae.Core.Training;
 using TorchSharp;
 using System.CommandLine;
 using System.Diagnostics;
@@ -18,7 +19,7 @@ internal static class EvalSupervisedBenchCommand
 {
     public static Command Create()
     {
-        var features = new Option<int>("--features") { Description = "Features F.", DefaultValueFactory = _ => 4096 };
+        var features = new Option<int>("--features") { Description = "Features F.", DefaultValueFactory = _ => PaperRecipe.Features };
         var positions = new Option<int>("--positions") { Description = "Positions per split (train and test each).", DefaultValueFactory = _ => 20_000 };
         var elements = new Option<int>("--elements") { Description = "Label elements S (squares x classes).", DefaultValueFactory = _ => 768 };
         var classes = new Option<int>("--classes") { Description = "Classes per square: each square has exactly one true class, as in a one-hot BSP.", DefaultValueFactory = _ => 12 };

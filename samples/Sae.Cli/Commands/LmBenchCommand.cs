@@ -16,12 +16,12 @@ internal static class LmBenchCommand
 {
     public static Command Create()
     {
-        var layers = new Option<int>("--layers") { Description = "Transformer blocks.", DefaultValueFactory = _ => 8 };
-        var dModel = new Option<int>("--d-model") { Description = "Residual stream width.", DefaultValueFactory = _ => 512 };
+        var layers = new Option<int>("--layers") { Description = "Transformer blocks (default: OthelloGPT's).", DefaultValueFactory = _ => GptConfig.OthelloGpt.Layers };
+        var dModel = new Option<int>("--d-model") { Description = "Residual stream width.", DefaultValueFactory = _ => GptConfig.OthelloGpt.ModelDimension };
         var heads = new Option<int?>("--heads") { Description = "Attention heads (default d-model / 64)." };
-        var ctx = new Option<int>("--ctx") { Description = "Tokens per sequence.", DefaultValueFactory = _ => 59 };
+        var ctx = new Option<int>("--ctx") { Description = "Tokens per sequence.", DefaultValueFactory = _ => GptConfig.OthelloGpt.ContextLength };
         var batch = new Option<int>("--batch") { Description = "Sequences per pass.", DefaultValueFactory = _ => 64 };
-        var vocab = new Option<int>("--vocab") { Description = "Vocabulary size.", DefaultValueFactory = _ => 61 };
+        var vocab = new Option<int>("--vocab") { Description = "Vocabulary size.", DefaultValueFactory = _ => GptConfig.OthelloGpt.VocabularySize };
         var steps = new Option<int>("--steps") { Description = "Timed passes; the median is reported.", DefaultValueFactory = _ => 10 };
         var dtype = ProductTypeOption.Create("float32", " bfloat16 is slow on CPUs without bfloat16 units.");
         var threads = ThreadsOption.Create();

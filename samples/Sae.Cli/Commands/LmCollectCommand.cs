@@ -17,7 +17,7 @@ internal static class LmCollectCommand
         var layer = new Option<int>("--layer") { Description = "The block (0-based) after which the residual stream is read.", Required = true };
         var firstGame = new Option<long>("--first-game") { Description = "First game of the file to read (0-based).", DefaultValueFactory = _ => 0 };
         var games = new Option<long?>("--games") { Description = "Number of games (default: to the end of the file)." };
-        var batch = new Option<int>("--batch") { Description = "Games per forward pass.", DefaultValueFactory = _ => 64 };
+        var batch = new Option<int>("--batch") { Description = "Games per forward pass.", DefaultValueFactory = _ => ActivationCollector.DefaultBatchSize };
         var threads = ThreadsOption.Create();
         var device = DeviceOption.Create();
         var dtype = ProductTypeOption.Create("auto", " The activations are stored as float32 either way.");

@@ -23,12 +23,12 @@ internal static class OpsBenchCommand
     public static Command Create()
     {
         var batch = new Option<int>("--batch") { Description = "Sequences per language-model pass.", DefaultValueFactory = _ => 64 };
-        var ctx = new Option<int>("--ctx") { Description = "Tokens per sequence.", DefaultValueFactory = _ => 59 };
-        var dModel = new Option<int>("--d-model") { Description = "Residual stream width.", DefaultValueFactory = _ => 512 };
+        var ctx = new Option<int>("--ctx") { Description = "Tokens per sequence (default: OthelloGPT's).", DefaultValueFactory = _ => GptConfig.OthelloGpt.ContextLength };
+        var dModel = new Option<int>("--d-model") { Description = "Residual stream width.", DefaultValueFactory = _ => GptConfig.OthelloGpt.ModelDimension };
         var heads = new Option<int?>("--heads") { Description = "Attention heads (default d-model / 64)." };
         var dMlp = new Option<int?>("--d-mlp") { Description = "MLP width (default 4 × d-model)." };
         var saeBatch = new Option<int>("--sae-batch") { Description = "Activations per SAE step.", DefaultValueFactory = _ => 4096 };
-        var features = new Option<int>("--features") { Description = "SAE dictionary size F.", DefaultValueFactory = _ => 4096 };
+        var features = new Option<int>("--features") { Description = "SAE dictionary size F.", DefaultValueFactory = _ => PaperRecipe.Features };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs of each operation; the median is reported.", DefaultValueFactory = _ => 10 };
         var dtype = new Option<string>("--dtype") { Description = "Time in float32, bfloat16, auto (this machine's product type) or all (float32 and bfloat16).", DefaultValueFactory = _ => "all" };
         dtype.AcceptOnlyFromAmong("float32", "bfloat16", "auto", "all");

@@ -17,6 +17,8 @@ internal static class RunCommand
         var output = new Option<DirectoryInfo?>("--out") { Description = "The run folder: every step's output; a re-run skips finished steps and resumes the others (default runs/GAME)." };
         var pgn = new Option<FileInfo?>("--pgn") { Description = "Chess: train and evaluate on the games of this PGN file (real games) instead of generated ones." };
         var engineDepth = new Option<int?>("--engine-depth") { Description = "Chess: generate games with the built-in engine searching this many plies (1-4) instead of random legal moves." };
+        var randomOpening = new Option<int?>("--random-opening") { Description = "Chess, with --engine-depth: the first N plies of each game are uniformly random legal moves (as sae chess generate's)." };
+        var randomMoves = new Option<double?>("--random-moves") { Description = "Chess, with --engine-depth: after the opening, each ply is a uniformly random legal move with this probability (as sae chess generate's)." };
         var config = new Option<FileInfo?>("--config") { Description = "A JSON file with every size and hyperparameter (see OUT/config.json of a run for the names)." };
         var preset = new Option<string>("--preset") { Description = "laptop (default: about 15 minutes on 2 CPU cores), smoke (a few minutes, for CI) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "laptop" };
         preset.AcceptOnlyFromAmong("laptop", "smoke", "paper");
@@ -29,7 +31,7 @@ internal static class RunCommand
         var slurmOptions = new SlurmOptionSet();
         var command = new Command("run", "Generate games, train a small OthelloGPT, collect activations, train a sweep of SAEs, evaluate them and the baselines, and write report.md and report.html.")
         {
-            game, output, config, preset, pgn, engineDepth, modelPath, trainModel, layer, threads, device, slurm,
+            game, output, config, preset, pgn, engineDepth, randomOpening, randomMoves, modelPath, trainModel, layer, threads, device, slurm,
         };
         foreach (var option in slurmOptions.All) command.Options.Add(option);
         CommandAction.Set(command, (parseResult, cancellationToken) =>
@@ -49,6 +51,16 @@ internal static class RunCommand
             {
                 if (settings.Game != ExperimentGames.Chess.Name || depth is < 1 or > 4) throw new ArgumentException("--engine-depth applies to chess and must be from 1 to 4.");
                 settings = settings with { ChessEngineDepth = depth };
+            }
+            if (parseResult.GetValue(randomOpening) is { } opening)
+            {
+                if (settings.ChessEngineDepth is null || opening < 0) throw new ArgumentException("--random-opening applies to chess engine games (--engine-depth) and must be at least 0.");
+                settings = settings with { ChessRandomOpening = opening };
+            }
+            if (parseResult.GetValue(randomMoves) is { } probability)
+            {
+                if (settings.ChessEngineDepth is null || probability is not (>= 0 and <= 1)) throw new ArgumentException("--random-moves applies to chess engine games (--engine-depth) and must be a probability from 0 to 1.");
+                settings = settings with { ChessRandomMoves = probability };
             }
             var dir = (parseResult.GetValue(output)?.FullName) ?? Path.GetFullPath(Path.Combine("runs", settings.Game));
             var given = parseResult.GetValue(modelPath);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Sae.Core.Architectures;
+using Sae.Core.LanguageModels;
 using Sae.Core.Native;
 using Sae.Core.Training;
 using static TorchSharp.torch;
@@ -20,8 +21,8 @@ internal static class SaeBenchCommand
         arch.AcceptOnlyFromAmong([.. SaeArchitectures.All.Select(a => a.Name)]);
         var k = new Option<int>("--k") { Description = "Active features of a TopK SAE.", DefaultValueFactory = _ => 32 };
         var batch = new Option<int>("--batch") { Description = "Activations per step.", DefaultValueFactory = _ => 4096 };
-        var dim = new Option<int>("--dim") { Description = "Activation dimension d.", DefaultValueFactory = _ => 512 };
-        var features = new Option<int>("--features") { Description = "Dictionary size F.", DefaultValueFactory = _ => 4096 };
+        var dim = new Option<int>("--dim") { Description = "Activation dimension d (default: OthelloGPT's d_model).", DefaultValueFactory = _ => GptConfig.OthelloGpt.ModelDimension };
+        var features = new Option<int>("--features") { Description = "Dictionary size F.", DefaultValueFactory = _ => PaperRecipe.Features };
         var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => 20 };
         var dtype = ProductTypeOption.Create("float32", " The reference products are timed in the same type.");
         var command = new Command("sae-step", "Time full SAE training steps after warm-up; prints, last, {\"tokens_per_second\": …}.")

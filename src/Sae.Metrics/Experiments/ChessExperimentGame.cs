@@ -53,7 +53,11 @@ public sealed class ChessExperimentGame : ExperimentGame
     /// <summary>Seeded games, cut to what the model reads (a ply takes at least three characters, so <paramref name="width"/> plies always fill it).</summary>
     private static List<string> Generate(ExperimentConfig config, long total, int width, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var engine = config.ChessEngineDepth is { } depth ? new ChessEngine(depth) : null;
+        var engine = config.ChessEngineDepth is { } depth
+            ? new ChessEngine(depth) { RandomOpeningPlies = config.ChessRandomOpening ?? 0, RandomMoveProbability = config.ChessRandomMoves ?? 0 }
+            : null;
+        if (engine is null && (config.ChessRandomOpening is not null || config.ChessRandomMoves is not null))
+            throw new ArgumentException("chess_random_opening and chess_random_moves apply to engine games: set chess_engine_depth.");
         var transcripts = new List<string>((int)total);
         for (long i = 0; i < total; i++)
         {

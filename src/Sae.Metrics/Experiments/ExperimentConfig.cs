@@ -21,6 +21,20 @@ public sealed record ExperimentConfig
     /// <summary>Chess: play the games with the built-in engine searching this many plies (1–4) instead of uniformly random legal moves.</summary>
     [JsonPropertyName("chess_engine_depth")] public int? ChessEngineDepth { get; init; }
 
+    /// <summary>
+    /// Chess, with <see cref="ChessEngineDepth"/>: the first N plies of each game are uniformly random legal moves, so that
+    /// games differ (<c>sae chess generate --random-opening</c>). Null: none.
+    /// </summary>
+    /// <remarks>Left out of config.json when null, so that run folders made before this setting existed still resume.</remarks>
+    [JsonPropertyName("chess_random_opening"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? ChessRandomOpening { get; init; }
+
+    /// <summary>
+    /// Chess, with <see cref="ChessEngineDepth"/>: after the opening, each ply is a uniformly random legal move with this
+    /// probability (<c>sae chess generate --random-moves</c>). Null: none.
+    /// </summary>
+    /// <remarks>Left out of config.json when null, so that run folders made before this setting existed still resume.</remarks>
+    [JsonPropertyName("chess_random_moves"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? ChessRandomMoves { get; init; }
+
     /// <summary>Chess: read the games from this PGN file (real games) instead of generating them.</summary>
     [JsonPropertyName("pgn")] public string? Pgn { get; init; }
 

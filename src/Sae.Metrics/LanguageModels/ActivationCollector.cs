@@ -16,13 +16,16 @@ public static class ActivationCollector
     /// <summary>The file of (game, position) pairs, one per row, in the store directory.</summary>
     public const string PositionsFileName = "positions.npy";
 
+    /// <summary>Games per forward pass unless told otherwise: 64.</summary>
+    public const int DefaultBatchSize = 64;
+
     /// <summary>
     /// OthelloGPT's positions (docs/reference.md §1): every position 0..58 that holds a move (all 59 for a
     /// game of 59 moves or more). Game i of <paramref name="games"/> is recorded as game
     /// <paramref name="firstGameIndex"/> + i. Returns the number of rows written.
     /// </summary>
     public static long CollectOthello(GptModel model, int layer, IReadOnlyList<OthelloGame> games, long firstGameIndex, string storeDirectory,
-        int batchSize = 64, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+        int batchSize = DefaultBatchSize, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         return Collect(model, layer, OthelloSequences.Inputs(games), OthelloTokenizer.ContextLength, OthelloSequences.MovePositions(games), firstGameIndex, storeDirectory, batchSize, progress, cancellationToken);
     }
@@ -33,7 +36,7 @@ public static class ActivationCollector
     /// </summary>
     /// <exception cref="ArgumentException">The sizes disagree, or a position is outside its sequence.</exception>
     public static long Collect(GptModel model, int layer, long[] tokens, int width, IReadOnlyList<int[]> positions, long firstGameIndex, string storeDirectory,
-        int batchSize = 64, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+        int batchSize = DefaultBatchSize, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         PositionActivations.Check(tokens, width, positions, batchSize); // before the store directory is touched
         var rows = positions.Sum(p => (long)p.Length);

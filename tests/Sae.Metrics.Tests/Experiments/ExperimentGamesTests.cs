@@ -1,4 +1,5 @@
 using Sae.Core.Activations;
+using Sae.Games.Chess;
 using Sae.Metrics.Experiments;
 
 namespace Sae.Metrics.Tests.Experiments;
@@ -26,6 +27,24 @@ public sealed class ExperimentGamesTests : IDisposable
         FluentActions.Invoking(() => ExperimentGames.Register(new CoinGame())).Should().Throw<ArgumentException>().WithMessage("*'coins' is already registered*");
         ExperimentGames.Register(Coins); // the same instance again: nothing happens
         ExperimentGames.All.Count(g => g.Name == "coins").Should().Be(1);
+    }
+
+    [Fact]
+    public void Chess_engine_games_of_a_run_are_those_sae_chess_generate_writes_for_the_same_settings()
+    {
+        var config = ExperimentConfig.ChessSmoke with { Seed = 11, ChessEngineDepth = 1, ChessRandomOpening = 4, ChessRandomMoves = 0.2 };
+        Directory.CreateDirectory(_dir);
+        var path = Path.Combine(_dir, "games.txt");
+        ExperimentGames.Chess.WriteGames(path, config, 6, null, CancellationToken.None);
+        var width = config.Model.ContextLength;
+        // sae chess generate --engine-depth 1 --random-opening 4 --random-moves 0.2 --seed 11 plays up to 400 plies; the run keeps what the model reads.
+        var engine = new ChessEngine(1) { RandomOpeningPlies = 4, RandomMoveProbability = 0.2 };
+        File.ReadAllLines(path).Should().Equal(Enumerable.Range(0, 6).Select(i => ChessGptTranscript.Truncate(ChessGptTranscript.Format(engine.Game(11, i, 400)), width + 1)));
+        File.ReadAllLines(path).Distinct().Should().HaveCount(6, "the random opening makes games differ");
+
+        var plain = config with { ChessEngineDepth = null };
+        FluentActions.Invoking(() => ExperimentGames.Chess.WriteGames(path, plain, 2, null, CancellationToken.None))
+            .Should().Throw<ArgumentException>().WithMessage("*apply to engine games*");
     }
 
     [Fact]
