@@ -45,6 +45,25 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_new_run_with_a_given_model_generates_no_games_to_train_one_on()
+    {
+        var model = Path.Combine(_dir, "tiny-model");
+        using (var lm = new global::Sae.Core.LanguageModels.GptModel(new global::Sae.Core.LanguageModels.GptConfig { Layers = 1, ModelDimension = 16, Heads = 2 }, seed: 3))
+            global::Sae.Core.LanguageModels.GptFiles.Save(lm, model);
+        var runDir = Path.Combine(_dir, "given");
+        var (code, _, error) = Sae.Run("", "run", "--preset", "smoke", "--model", model, "--layer", "0", "--threads", "1", "--out", runDir);
+        code.Should().Be(0, error);
+        var smoke = ExperimentConfig.Smoke;
+        ExperimentConfig.Read(Path.Combine(runDir, "config.json")).ModelGames.Should().Be(0);
+        using (var games = global::Sae.Games.Othello.OthelloGameFile.Open(Path.Combine(runDir, "games.othello")))
+            games.GameCount.Should().Be(smoke.SaeGames + smoke.EvalTrainGames + smoke.EvalTestGames);
+
+        // Run again, it resumes the folder as it began (nothing to redo).
+        (code, _, error) = Sae.Run("", "run", "--preset", "smoke", "--model", model, "--layer", "0", "--threads", "1", "--out", runDir);
+        code.Should().Be(0, error);
+    }
+
+    [Fact]
     public void Bad_game_options_give_one_error_line_and_write_nothing()
     {
         var runDir = Path.Combine(_dir, "run");

@@ -22,7 +22,7 @@ internal static class RunCommand
         var config = new Option<FileInfo?>("--config") { Description = "A JSON file with every size and hyperparameter (see OUT/config.json of a run for the names)." };
         var preset = new Option<string>("--preset") { Description = "laptop (default: about 15 minutes on 2 CPU cores), smoke (a few minutes, for CI) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "laptop" };
         preset.AcceptOnlyFromAmong("laptop", "smoke", "paper");
-        var modelPath = ModelOption.Create($"Use this trained model: {ModelOption.Accepts}; a file may be in nanoGPT's or TransformerLens's layout (e.g. the published OthelloGPT). It is copied into the run folder. Default: the game's shipped model ({ShippedModelName(ExperimentGames.Othello.Name)} for Othello), where there is one and neither --config nor --train-model is given; a run folder that exists resumes with the model it started with.", required: false);
+        var modelPath = ModelOption.Create($"Use this trained model: {ModelOption.Accepts}; a file may be in nanoGPT's or TransformerLens's layout (e.g. the published OthelloGPT). It is copied into the run folder. Default: the game's shipped model ({ShippedModelName(ExperimentGames.Othello.Name)} for Othello), where there is one and neither --config nor --train-model is given; a run folder that exists resumes with the model it started with. A new run with a model generates no games to train one on.", required: false);
         var trainModel = new Option<bool>("--train-model") { Description = "Train the game model from scratch at the preset's size, instead of using the shipped one." };
         var layer = new Option<int?>("--layer") { Description = "The block (0-based) whose output the SAEs read. Default: the shipped model's card's layer (its linear probe's best on held-out games), or the preset's." };
         var threads = ThreadsOption.Create();
@@ -71,7 +71,7 @@ internal static class RunCommand
             {
                 // A run folder resumes with the model and layer it started with (one made before the shipped model was the default trained its own).
                 var started = ExperimentConfig.Read(existing);
-                settings = settings with { ModelPath = started.ModelPath, Layer = started.Layer };
+                settings = settings with { ModelPath = started.ModelPath, Layer = started.Layer, ModelGames = started.ModelGames };
             }
             else if (chooseModel && PretrainedModels.Contains(ShippedModelName(settings.Game)))
                 given = ShippedModelName(settings.Game);
@@ -82,6 +82,9 @@ internal static class RunCommand
                 var shipped = !File.Exists(given) && !Directory.Exists(given);
                 settings = settings with { ModelPath = shipped ? given : resolved };
                 if (shipped && parseResult.GetValue(config) is null) settings = settings with { Layer = PretrainedModels.Card(given).Layer };
+                // A new run with a trained model generates no games to train one on (chess engine games take minutes); a folder resumes as it began.
+                if (parseResult.GetValue(config) is null)
+                    settings = settings with { ModelGames = File.Exists(existing) ? ExperimentConfig.Read(existing).ModelGames : 0 };
             }
             if (parseResult.GetValue(layer) is { } at) settings = settings with { Layer = at };
             // The device is the nodes': it is not opened here.
