@@ -13,7 +13,7 @@ internal static class LmCollectCommand
     {
         var model = ModelOption.Create($"The model: {ModelOption.Accepts}.");
         var game = LmCommands.GameOption();
-        var data = new Option<FileInfo>("--data") { Description = "An .othello games file, or for chess a text file of ChessGPT transcripts (one per line; rows at the first 20 '.' characters).", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "An .othello games file, or for chess a text file of ChessGPT transcripts (one per line; a row at every character of the first 256, the positions the reference's SAEs read).", Required = true };
         var layer = new Option<int>("--layer") { Description = "The block (0-based) after which the residual stream is read.", Required = true };
         var firstGame = new Option<long>("--first-game") { Description = "First game of the file to read (0-based).", DefaultValueFactory = _ => 0 };
         var games = new Option<long?>("--games") { Description = "Number of games (default: to the end of the file)." };

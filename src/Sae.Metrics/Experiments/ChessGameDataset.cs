@@ -33,7 +33,8 @@ internal sealed class ChessGameDataset : IGameDataset
     public (long[] Tokens, int Width, IReadOnlyList<int[]> Positions) Samples(long first, int count)
     {
         var transcripts = Read(first, count);
-        return (ChessSequences.Inputs(transcripts, _sampleWidth), _sampleWidth, [.. transcripts.Select(t => ChessSequences.DotIndices(t, _sampleWidth))]);
+        // SAEs read every position, as the reference's; the board states are sampled at the dots (Positions).
+        return (ChessSequences.Inputs(transcripts, _sampleWidth), _sampleWidth, [.. transcripts.Select(t => ChessSequences.CharacterIndices(t, _sampleWidth))]);
     }
 
     // The loss is measured on what samples are read from, as the reference's: a transcript's first 256 characters at most.

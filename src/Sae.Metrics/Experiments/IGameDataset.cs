@@ -24,7 +24,11 @@ public interface IGameDataset : IDisposable
     /// <summary>Games [first, first + count) ready for evaluation, labelled with the board state properties the dataset was opened with.</summary>
     GamePositions Positions(long first, int count);
 
-    /// <summary>The model inputs of games [first, first + count), one row of <c>Width</c> tokens each, and per game the positions that are samples.</summary>
+    /// <summary>
+    /// The model inputs of games [first, first + count), one row of <c>Width</c> tokens each, and per game the positions whose
+    /// activations train SAEs: every position the reference's SAEs read (Othello's move positions; every character of a
+    /// chess transcript, where the board states of <see cref="Positions"/> are only sampled at the dots).
+    /// </summary>
     (long[] Tokens, int Width, IReadOnlyList<int[]> Positions) Samples(long first, int count);
 
     /// <summary>The model's next-token loss on games [first, first + count) and, where the game defines it, its legal-move rate (NaN where not).</summary>

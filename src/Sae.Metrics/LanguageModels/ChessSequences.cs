@@ -21,6 +21,9 @@ public static class ChessSequences
     /// <summary>Model inputs of <paramref name="transcripts"/>: [count, <paramref name="length"/>] token ids, padded with spaces (token 0).</summary>
     public static long[] Inputs(IReadOnlyList<string> transcripts, int length = ChessGptTranscript.DefaultLength) => Encode(transcripts, length).Tokens;
 
+    /// <summary>The index of every character of <paramref name="transcript"/> below <paramref name="length"/>: the positions whose activations train SAEs (the reference's SAEs read every position).</summary>
+    public static int[] CharacterIndices(string transcript, int length = ChessGptTranscript.DefaultLength) => [.. Enumerable.Range(0, Math.Min(transcript.Length, length))];
+
     /// <summary>The indices of the first <paramref name="maxCount"/> '.' characters of <paramref name="transcript"/> below <paramref name="length"/>: the sampled positions (the board before White's move).</summary>
     public static int[] DotIndices(string transcript, int length = ChessGptTranscript.DefaultLength, int maxCount = ChessGptTranscript.DefaultDotCount) =>
         [.. Enumerable.Range(0, Math.Min(transcript.Length, length)).Where(i => transcript[i] == '.').Take(maxCount)];
