@@ -1,8 +1,8 @@
+using Sae.Core;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Sae.Core.LanguageModels;
 using Sae.Games.Othello;
-using Sae.Metrics.Evaluation;
 using Sae.Metrics.Experiments;
 using Sae.Metrics.LanguageModels;
 
@@ -46,19 +46,7 @@ internal static class LmCardCommand
             var (heldOutGames, start, first) = HeldOutGames(kind, parseResult.GetValue(data), seed, parseResult.GetValue(dataGames), held, bsp, lm.Config.ContextLength);
             using var _ = heldOutGames;
             var error = parseResult.InvocationConfiguration.Error;
-
-            error.WriteLine($"measuring the loss{(kind == ExperimentGames.Othello ? " and the legal-move rate" : "")} on {held:N0} held-out games");
-            var measured = heldOutGames.Measure(lm, start, held, cancellationToken);
-            var train = heldOutGames.Positions(start, probe);
-            var test = heldOutGames.Positions(start + probe, probe);
-            var f1 = new List<double>();
-            for (var layer = 0; layer < lm.Config.Layers; layer++)
-            {
-                error.WriteLine($"training and scoring the linear probe of {bsp} at layer {layer}");
-                var record = BoardStateEvaluation.EvaluateLinearProbe(lm, layer, train, test, cancellationToken: cancellationToken);
-                f1.Add(Math.Round(record.Bsps[0].ReconstructionF1, 4));
-                error.WriteLine($"  F1 {f1[^1]:F4}");
-            }
+            var measures = GameModelMeasurement.Measure(lm, heldOutGames, bsp, start, held, probe, new InlineProgress<string>(error.WriteLine), cancellationToken);
 
             var directory = parseResult.GetRequiredValue(output).FullName;
             GptFiles.Save(lm, directory);
@@ -67,14 +55,14 @@ internal static class LmCardCommand
                 Name = parseResult.GetRequiredValue(name),
                 Game = kind.Name,
                 WeightsSha256 = ModelCard.Sha256Of(Path.Combine(directory, GptFiles.WeightsFileName)),
-                Layer = f1.IndexOf(f1.Max()),
+                Layer = measures.BestLayer,
                 DataSeed = seed,
                 HeldOutFirstGame = first,
                 HeldOutGames = held,
-                LegalMoveRate = double.IsFinite(measured.Rate) ? Math.Round(measured.Rate, 4) : null,
-                Loss = Math.Round(measured.Loss, 4),
-                ProbeBsp = bsp,
-                ProbeF1 = f1,
+                LegalMoveRate = double.IsFinite(measures.HeldOut.Rate) ? Math.Round(measures.HeldOut.Rate, 4) : null,
+                Loss = Math.Round(measures.HeldOut.Loss, 4),
+                ProbeBsp = measures.ProbeBsp,
+                ProbeF1 = [.. measures.ProbeF1.Select(f => Math.Round(f, 4))],
                 Training = recorded,
             };
             card.Write(Path.Combine(directory, PretrainedModels.CardFileName));

@@ -30,6 +30,30 @@ public sealed class ExperimentGamesTests : IDisposable
     }
 
     [Fact]
+    public void A_model_is_measured_for_its_card_through_any_game()
+    {
+        var game = ExperimentGames.Get("coins");
+        var config = ExperimentConfig.Preset("smoke", "coins");
+        Directory.CreateDirectory(_dir);
+        var path = Path.Combine(_dir, game.GamesFileName);
+        game.WriteGames(path, config, 30, null, CancellationToken.None);
+        using var games = game.Open(path, [CoinGame.LastFlip.Name], config.Model.ContextLength);
+        using var model = new Sae.Core.LanguageModels.GptModel(config.Model with { Layers = 2 }, seed: 1);
+
+        var lines = new List<string>();
+        var measures = GameModelMeasurement.Measure(model, games, CoinGame.LastFlip.Name, 10, 20, 10, new Sae.Core.InlineProgress<string>(lines.Add));
+        measures.HeldOut.Loss.Should().Be(games.Measure(model, 10, 20, CancellationToken.None).Loss, "the loss of the same held-out games");
+        double.IsNaN(measures.HeldOut.Rate).Should().BeTrue("coin flips have no legal-move rate");
+        measures.ProbeF1.Should().HaveCount(2).And.OnlyContain(f => f >= 0 && f <= 1);
+        measures.ProbeF1[measures.BestLayer].Should().Be(measures.ProbeF1.Max());
+        lines.Should().Contain(l => l.Contains("linear probe of last_flip at layer 1"));
+        new GameModelMeasures(measures.HeldOut, "x", [0.5, 0.7, 0.7]).BestLayer.Should().Be(1, "the first of equals");
+
+        FluentActions.Invoking(() => GameModelMeasurement.Measure(model, games, CoinGame.LastFlip.Name, 10, 20, 11))
+            .Should().Throw<ArgumentException>().WithMessage("*twice as many held-out games*");
+    }
+
+    [Fact]
     public void Chess_engine_games_of_a_run_are_those_sae_chess_generate_writes_for_the_same_settings()
     {
         var config = ExperimentConfig.ChessSmoke with { Seed = 11, ChessEngineDepth = 1, ChessRandomOpening = 4, ChessRandomMoves = 0.2 };
