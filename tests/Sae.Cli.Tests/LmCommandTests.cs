@@ -49,6 +49,7 @@ public sealed class LmCommandTests : IDisposable
             "--probe-games", "20", "--threads", "1", "--out", shipped);
         card.ExitCode.Should().Be(0, card.Error);
         var written = ModelCard.Read(Path.Combine(shipped, PretrainedModels.CardFileName));
+        written.DataConfig.Should().BeNull("Othello's games need no settings beyond the seed");
         written.Should().BeEquivalentTo(new { Name = "tiny", Game = "othello", DataSeed = 5UL, HeldOutFirstGame = 260L, HeldOutGames = 40, Layer = 0, ProbeBsp = "mine_yours_blank_masked" });
         written.LegalMoveRate!.Value.Should().BeApproximately(rate, 5e-5, "the card rounds to 4 digits");
         written.Loss.Should().BeApproximately(evaluated.GetProperty("loss").GetDouble(), 5e-5);
@@ -150,12 +151,17 @@ public sealed class LmCommandTests : IDisposable
         // card: the file's last 5 games, measured the same; the probe is of the paper's chess property.
         var shipped = Path.Combine(_dir, "chess-shipped");
         var card = Sae.Run("", "lm", "card", "--game", "chess", "--model", model, "--name", "tiny-chess", "--data", transcripts, "--data-seed", "1",
-            "--held-out", "5", "--probe-games", "2", "--threads", "1", "--out", shipped);
+            "--data-config", "{\"chess_engine_depth\": 1, \"chess_random_opening\": 4}", "--held-out", "5", "--probe-games", "2", "--threads", "1", "--out", shipped);
         card.ExitCode.Should().Be(0, card.Error);
         var written = ModelCard.Read(Path.Combine(shipped, PretrainedModels.CardFileName));
         written.Should().BeEquivalentTo(new { Name = "tiny-chess", Game = "chess", DataSeed = 1UL, HeldOutFirstGame = 35L, HeldOutGames = 5, Layer = 0, ProbeBsp = "piece_blank_initial_masked", LegalMoveRate = (double?)null });
         written.Loss.Should().BeApproximately(evaluated.GetProperty("loss").GetDouble(), 5e-5, "the card rounds to 4 digits");
         written.ProbeF1.Should().ContainSingle().Which.Should().BeInRange(0, 1);
+        written.DataConfig!.ToJsonString().Should().Be("{\"chess_engine_depth\":1,\"chess_random_opening\":4}");
+        var bad = Sae.Run("", "lm", "card", "--game", "chess", "--model", model, "--name", "x", "--data", transcripts, "--data-seed", "1",
+            "--data-config", "{\"engine\": 1}", "--held-out", "5", "--probe-games", "2", "--out", Path.Combine(_dir, "bad-card"));
+        bad.ExitCode.Should().Be(2);
+        bad.Error.Should().Contain("--data-config: 'engine' is not an experiment setting");
 
         var store = Path.Combine(_dir, "chess-store");
         var collect = Sae.Run("", "lm", "collect", "--game", "chess", "--model", model, "--data", transcripts, "--layer", "0", "--games", "3", "--out", store);

@@ -22,6 +22,7 @@ internal static class LmCardCommand
         var data = new Option<FileInfo?>("--data") { Description = "The games file the model trained on (sae lm train --data); the held-out games are its last --held-out games. Othello may give --data-games instead, to generate them again from --data-seed." };
         var dataSeed = new Option<ulong>("--data-seed") { Description = "The seed of the games the model trained on (sae othello generate --seed, sae chess generate --seed): recorded in the card.", Required = true };
         var dataGames = new Option<long?>("--data-games") { Description = "Othello without --data: the number of games of that data set (sae othello generate --games); the held-out games are its last ones, generated again from --data-seed." };
+        var dataConfig = new Option<string?>("--data-config") { Description = "The experiment settings (config.json's names) under which a run generates games like the training data, as a JSON object, e.g. '{\"chess_engine_depth\": 2, \"chess_random_opening\": 8, \"chess_random_moves\": 0.1}' for sae chess generate --engine-depth 2 --random-opening 8 --random-moves 0.1; recorded in the card, and a run on the shipped model takes them." };
         var heldOut = new Option<int>("--held-out") { Description = "Held-out games at the data set's end (sae lm train --held-out): the legal-move rate and loss are measured on all of them.", DefaultValueFactory = _ => GameModelJob.DefaultFileHeldOutGames };
         var probeGames = new Option<int>("--probe-games") { Description = "Held-out games the linear probes train on, and as many more they are scored on.", DefaultValueFactory = _ => 400 };
         var training = new Option<FileInfo?>("--training") { Description = "A JSON file recording how the model was trained (commands, steps, tokens, CPU-hours, machine, restarts), kept in the card as is." };
@@ -30,7 +31,7 @@ internal static class LmCardCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "The directory to write: model.safetensors, config.json and card.json.", Required = true };
         var command = new Command("card", "Measure a game model on its held-out games (loss, the legal-move rate where the game has one, a linear probe of the game's headline board state property per layer) and write it with its model card; prints card.json.")
         {
-            model, game, name, data, dataSeed, dataGames, heldOut, probeGames, training, threads, dtype, output,
+            model, game, name, data, dataSeed, dataGames, dataConfig, heldOut, probeGames, training, threads, dtype, output,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -42,6 +43,7 @@ internal static class LmCardCommand
             var (seed, held, probe) = (parseResult.GetValue(dataSeed), OptionValues.AtLeastOne(parseResult, heldOut), OptionValues.AtLeastOne(parseResult, probeGames));
             if (2 * probe > held) throw new ArgumentException($"--probe-games {probe}: the probes need twice as many held-out games, and there are {held}.");
             var recorded = parseResult.GetValue(training) is { } file ? ReadObject(file) : null;
+            var drawn = parseResult.GetValue(dataConfig) is { } json ? DataConfig(json, kind) : null;
             var bsp = kind.DefaultBsps[0];
             var (heldOutGames, start, first) = HeldOutGames(kind, parseResult.GetValue(data), seed, parseResult.GetValue(dataGames), held, bsp, lm.Config.ContextLength);
             using var _ = heldOutGames;
@@ -63,6 +65,7 @@ internal static class LmCardCommand
                 Loss = Math.Round(measures.HeldOut.Loss, 4),
                 ProbeBsp = measures.ProbeBsp,
                 ProbeF1 = [.. measures.ProbeF1.Select(f => Math.Round(f, 4))],
+                DataConfig = drawn,
                 Training = recorded,
             };
             card.Write(Path.Combine(directory, PretrainedModels.CardFileName));
@@ -109,6 +112,29 @@ internal static class LmCardCommand
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>The --data-config object, checked to be settings of <paramref name="game"/>'s experiments.</summary>
+    private static JsonObject DataConfig(string json, ExperimentGame game)
+    {
+        JsonObject settings;
+        try
+        {
+            settings = JsonNode.Parse(json) as JsonObject ?? throw new ArgumentException($"--data-config {json}: not a JSON object.");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new ArgumentException($"--data-config {json}: not JSON: {e.Message}", e);
+        }
+        try
+        {
+            game.Preset("laptop").With(settings);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--data-config: {e.Message}", e);
+        }
+        return settings;
     }
 
     private static JsonObject ReadObject(FileInfo file)

@@ -41,6 +41,37 @@ internal static class RunCommand
             var settings = parseResult.GetValue(config) is { } file ? ExperimentConfig.Read(file.FullName) : ExperimentGames.Get(chosen ?? ExperimentGames.Othello.Name).Preset(parseResult.GetValue(preset)!);
             if (chosen is not null && chosen != settings.Game)
                 throw new ArgumentException($"--game {chosen}: the configuration file is of {settings.Game}.");
+            var dir = (parseResult.GetValue(output)?.FullName) ?? Path.GetFullPath(Path.Combine("runs", settings.Game));
+            var given = parseResult.GetValue(modelPath);
+            if (given is not null && parseResult.GetValue(trainModel)) throw new ArgumentException("--model and --train-model: give one or the other.");
+            var chooseModel = given is null && !parseResult.GetValue(trainModel) && parseResult.GetValue(config) is null && settings.ModelPath is null;
+            var existing = Path.Combine(dir, Experiment.ConfigFileName);
+            if (chooseModel && File.Exists(existing))
+            {
+                // A run folder resumes with the model and layer it started with (one made before the shipped model was the default trained its own).
+                var started = ExperimentConfig.Read(existing);
+                settings = settings with { ModelPath = started.ModelPath, Layer = started.Layer, ModelGames = started.ModelGames };
+                if (started.ModelPath is { } name && PretrainedModels.Contains(name)) settings = settings.With(PretrainedModels.Card(name).DataConfig);
+            }
+            else if (chooseModel && PretrainedModels.Contains(ShippedModelName(settings.Game)))
+                given = ShippedModelName(settings.Game);
+            if (given is not null)
+            {
+                var resolved = PretrainedModels.Resolve(given);
+                // A shipped model is recorded by name (the run resumes wherever the tool is installed) and its card chooses the layer.
+                var shipped = !File.Exists(given) && !Directory.Exists(given);
+                settings = settings with { ModelPath = shipped ? given : resolved };
+                // A shipped model's card chooses the layer and how the run's games are drawn (like its training games: for chess, the engine's settings).
+                if (shipped && parseResult.GetValue(config) is null)
+                {
+                    var card = PretrainedModels.Card(given);
+                    settings = settings.With(card.DataConfig) with { Layer = card.Layer };
+                }
+                // A new run with a trained model generates no games to train one on (chess engine games take minutes); a folder resumes as it began.
+                if (parseResult.GetValue(config) is null)
+                    settings = settings with { ModelGames = File.Exists(existing) ? ExperimentConfig.Read(existing).ModelGames : 0 };
+            }
+            // The game's own options, over the preset and the model's card.
             if (parseResult.GetValue(pgn) is { } pgnFile)
             {
                 if (settings.Game != ExperimentGames.Chess.Name) throw new ArgumentException("--pgn applies to chess (--game chess).");
@@ -61,30 +92,6 @@ internal static class RunCommand
             {
                 if (settings.ChessEngineDepth is null || probability is not (>= 0 and <= 1)) throw new ArgumentException("--random-moves applies to chess engine games (--engine-depth) and must be a probability from 0 to 1.");
                 settings = settings with { ChessRandomMoves = probability };
-            }
-            var dir = (parseResult.GetValue(output)?.FullName) ?? Path.GetFullPath(Path.Combine("runs", settings.Game));
-            var given = parseResult.GetValue(modelPath);
-            if (given is not null && parseResult.GetValue(trainModel)) throw new ArgumentException("--model and --train-model: give one or the other.");
-            var chooseModel = given is null && !parseResult.GetValue(trainModel) && parseResult.GetValue(config) is null && settings.ModelPath is null;
-            var existing = Path.Combine(dir, Experiment.ConfigFileName);
-            if (chooseModel && File.Exists(existing))
-            {
-                // A run folder resumes with the model and layer it started with (one made before the shipped model was the default trained its own).
-                var started = ExperimentConfig.Read(existing);
-                settings = settings with { ModelPath = started.ModelPath, Layer = started.Layer, ModelGames = started.ModelGames };
-            }
-            else if (chooseModel && PretrainedModels.Contains(ShippedModelName(settings.Game)))
-                given = ShippedModelName(settings.Game);
-            if (given is not null)
-            {
-                var resolved = PretrainedModels.Resolve(given);
-                // A shipped model is recorded by name (the run resumes wherever the tool is installed) and its card chooses the layer.
-                var shipped = !File.Exists(given) && !Directory.Exists(given);
-                settings = settings with { ModelPath = shipped ? given : resolved };
-                if (shipped && parseResult.GetValue(config) is null) settings = settings with { Layer = PretrainedModels.Card(given).Layer };
-                // A new run with a trained model generates no games to train one on (chess engine games take minutes); a folder resumes as it began.
-                if (parseResult.GetValue(config) is null)
-                    settings = settings with { ModelGames = File.Exists(existing) ? ExperimentConfig.Read(existing).ModelGames : 0 };
             }
             if (parseResult.GetValue(layer) is { } at) settings = settings with { Layer = at };
             // The device is the nodes': it is not opened here.

@@ -46,6 +46,12 @@ public sealed record ModelCard
     /// <summary>Board-reconstruction F1 of a linear probe of <see cref="ProbeBsp"/> at each layer, on held-out games.</summary>
     [JsonPropertyName("probe_f1")] public required IReadOnlyList<double> ProbeF1 { get; init; }
 
+    /// <summary>
+    /// The experiment settings (config.json's names, e.g. <c>chess_engine_depth</c>) under which a run generates games like
+    /// the model's training games; a run on the shipped model takes them. Null where the game's defaults already do (Othello).
+    /// </summary>
+    [JsonPropertyName("data_config"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? DataConfig { get; init; }
+
     /// <summary>How the model was trained, as recorded: commands, steps, tokens, CPU-hours, machine, restarts.</summary>
     [JsonPropertyName("training")] public JsonObject? Training { get; init; }
 

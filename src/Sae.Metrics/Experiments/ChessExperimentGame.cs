@@ -36,8 +36,7 @@ public sealed class ChessExperimentGame : ExperimentGame
     /// <exception cref="InvalidDataException">The PGN file holds fewer usable games than <paramref name="total"/>.</exception>
     public override void WriteGames(string path, ExperimentConfig config, long total, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var width = config.Model.ContextLength;
-        var transcripts = config.Pgn is { } pgn ? FromPgn(pgn, total, width, cancellationToken) : Generate(config, total, width, progress, cancellationToken);
+        var transcripts = config.Pgn is { } pgn ? FromPgn(pgn, total, config.Model.ContextLength, cancellationToken) : Generate(config, total, progress, cancellationToken);
         AtomicFile.WriteAllText(path, string.Concat(transcripts.Select(t => t + "\n")));
     }
 
@@ -50,23 +49,42 @@ public sealed class ChessExperimentGame : ExperimentGame
         return new ChessGameDataset([.. File.ReadLines(path).Where(l => l.Length > 0)], properties, contextLength);
     }
 
-    /// <summary>Seeded games, cut to what the model reads (a ply takes at least three characters, so <paramref name="width"/> plies always fill it).</summary>
-    private static List<string> Generate(ExperimentConfig config, long total, int width, IProgress<long>? progress, CancellationToken cancellationToken)
+    /// <summary>Seeded games, cut to what the model reads (a ply takes at least three characters, so as many plies as the context has characters always fill it).</summary>
+    private static List<string> Generate(ExperimentConfig config, long total, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var engine = config.ChessEngineDepth is { } depth
-            ? new ChessEngine(depth) { RandomOpeningPlies = config.ChessRandomOpening ?? 0, RandomMoveProbability = config.ChessRandomMoves ?? 0 }
-            : null;
-        if (engine is null && (config.ChessRandomOpening is not null || config.ChessRandomMoves is not null))
-            throw new ArgumentException("chess_random_opening and chess_random_moves apply to engine games: set chess_engine_depth.");
+        var engine = Engine(config);
         var transcripts = new List<string>((int)total);
         for (long i = 0; i < total; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var game = engine is null ? RandomChessGames.Game(config.Seed, i, width) : engine.Game(config.Seed, i, width);
-            transcripts.Add(ChessGptTranscript.Truncate(ChessGptTranscript.Format(game), width + 1));
+            transcripts.Add(Transcript(config, engine, i));
             if (i % 1000 == 999) progress?.Report(i + 1);
         }
         return transcripts;
+    }
+
+    /// <summary>
+    /// Generated game <paramref name="index"/> of <paramref name="config"/>'s games as <see cref="WriteGames"/> writes it: a transcript
+    /// of at most the model's context + 1 characters, from <see cref="ExperimentConfig.Seed"/> and the chess settings alone.
+    /// </summary>
+    /// <exception cref="ArgumentException">The random-play settings are given without an engine depth.</exception>
+    public static string Transcript(ExperimentConfig config, long index) => Transcript(config, Engine(config), index);
+
+    private static string Transcript(ExperimentConfig config, ChessEngine? engine, long index)
+    {
+        var width = config.Model.ContextLength;
+        var game = engine is null ? RandomChessGames.Game(config.Seed, index, width) : engine.Game(config.Seed, index, width);
+        return ChessGptTranscript.Truncate(ChessGptTranscript.Format(game), width + 1);
+    }
+
+    /// <summary>The engine of <paramref name="config"/>'s games, or null for uniformly random legal moves.</summary>
+    private static ChessEngine? Engine(ExperimentConfig config)
+    {
+        if (config.ChessEngineDepth is { } depth)
+            return new ChessEngine(depth) { RandomOpeningPlies = config.ChessRandomOpening ?? 0, RandomMoveProbability = config.ChessRandomMoves ?? 0 };
+        if (config.ChessRandomOpening is not null || config.ChessRandomMoves is not null)
+            throw new ArgumentException("chess_random_opening and chess_random_moves apply to engine games: set chess_engine_depth.");
+        return null;
     }
 
     /// <summary>The first <paramref name="total"/> readable games of a PGN file that start from the initial position, as transcripts.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Sae.Core.LanguageModels;
 using Sae.Core.Training;
@@ -194,6 +195,33 @@ public sealed record ExperimentConfig
     /// <summary>The preset named <paramref name="name"/> (laptop, smoke or paper) of <paramref name="game"/> (a name in <see cref="ExperimentGames"/>).</summary>
     /// <exception cref="ArgumentException">An unknown game or preset name.</exception>
     public static ExperimentConfig Preset(string name, string game = "othello") => ExperimentGames.Get(game).Preset(name);
+
+    /// <summary>
+    /// This configuration with the settings of <paramref name="settings"/> (config.json's names and values, e.g. a model
+    /// card's <c>data_config</c>) put over it; null leaves it as it is.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is not a setting of the configuration, or a value does not fit it.</exception>
+    public ExperimentConfig With(JsonObject? settings)
+    {
+        if (settings is null) return this;
+        var names = typeof(ExperimentConfig).GetProperties()
+            .Select(p => p.GetCustomAttributes(typeof(JsonPropertyNameAttribute), false).OfType<JsonPropertyNameAttribute>().FirstOrDefault()?.Name)
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var merged = JsonSerializer.SerializeToNode(this)!.AsObject();
+        foreach (var (name, value) in settings)
+        {
+            if (!names.Contains(name)) throw new ArgumentException($"'{name}' is not an experiment setting (config.json's names: {string.Join(", ", names.Order(StringComparer.Ordinal))}).", nameof(settings));
+            merged[name] = value?.DeepClone();
+        }
+        try
+        {
+            return merged.Deserialize<ExperimentConfig>()!;
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"The settings {settings.ToJsonString()} do not fit the configuration: {e.Message}", nameof(settings), e);
+        }
+    }
 
     /// <summary>Reads a configuration file (JSON, these property names; anything left out keeps the laptop value).</summary>
     /// <exception cref="InvalidDataException">The file is not a valid configuration.</exception>
