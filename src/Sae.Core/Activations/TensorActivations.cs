@@ -19,7 +19,14 @@ public sealed class TensorActivations : IActivationSource
         if (activations.dim() != 2 || activations.shape[0] < 1 || activations.shape[1] < 1 || !is_floating_point(activations))
             throw new ArgumentException($"Activations must be a non-empty 2-D floating-point tensor [rows, d]; got {activations.dtype} [{string.Join(", ", activations.shape)}].", nameof(activations));
         _owned = activations.dtype != ScalarType.Float32 || !activations.is_contiguous() || activations.device.type != TorchSharp.DeviceType.CPU;
-        _values = _owned ? activations.to_type(ScalarType.Float32).cpu().contiguous().DetachFromDisposeScope() : activations;
+        if (!_owned)
+        {
+            _values = activations;
+            return;
+        }
+        // In a scope, which keeps the chain's temporaries referenced during the native calls that read them.
+        using var scope = NewDisposeScope();
+        _values = activations.to_type(ScalarType.Float32).cpu().contiguous().DetachFromDisposeScope();
     }
 
     /// <inheritdoc />

@@ -37,7 +37,7 @@ public static class SaeFiles
         if (FiniteValues.FirstNonFiniteWeight(sae.Parameters) is { } bad)
             throw new ArgumentException($"{directory}: the SAE's {bad.Name} holds {bad.Value}; an SAE with NaN or infinite weights is not saved.", nameof(sae));
         Directory.CreateDirectory(directory);
-        var tensors = sae.Parameters.ToDictionary(p => p.Key, p => p.Value.detach().cpu().contiguous());
+        var tensors = sae.Parameters.ToDictionary(p => p.Key, p => Native.HostTensors.Contiguous(p.Value));
         if (inputScale != 1.0)
         {
             void Scale(string name, double factor)

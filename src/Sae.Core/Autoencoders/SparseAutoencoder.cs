@@ -160,6 +160,7 @@ public abstract class SparseAutoencoder : nn.Module<Tensor, Tensor>, ISparseAuto
     {
         // Parameters live as long as the SAE, whatever dispose scope the caller had open.
         var parameter = new Parameter(initial.DetachFromDisposeScope(), requires_grad: true);
+        GC.KeepAlive(initial); // reachable until the native call that wraps it has returned
         parameter.DetachFromDisposeScope();
         register_parameter(name, parameter);
         _named[name] = parameter;

@@ -18,7 +18,8 @@ public sealed class TopKSae : SparseAutoencoder
         K = k;
         using var generator = new Generator((ulong)seed, CPU);
         using var directions = Initialization.UnitRows(generator, featureCount, inputDimension);
-        AddParameter("W_enc", directions.t().contiguous());
+        using (var transposed = directions.t()) // held: a temporary passed to a native call can be finalised during it
+            AddParameter("W_enc", transposed.contiguous());
         AddParameter("b_enc", zeros(featureCount));
         AddParameter("W_dec", directions.clone());
         AddParameter("b_dec", zeros(inputDimension));

@@ -37,7 +37,7 @@ public static class GptFiles
         if (FiniteValues.FirstNonFiniteWeight(model.Parameters) is { } bad)
             throw new ArgumentException($"{directory}: the model's {bad.Name} holds {bad.Value}; a model with NaN or infinite weights is not saved.", nameof(model));
         Directory.CreateDirectory(directory);
-        var tensors = model.Parameters.ToDictionary(p => p.Key, p => p.Value.detach().cpu().contiguous());
+        var tensors = model.Parameters.ToDictionary(p => p.Key, p => Native.HostTensors.Contiguous(p.Value));
         try
         {
             AtomicFile.Write(Path.Combine(directory, WeightsFileName), temp => Safetensors.SaveStateDict(temp, tensors));

@@ -101,7 +101,7 @@ public sealed class ConstrainedAdam : IDisposable
 
     /// <summary>The state for a checkpoint: step count, then each parameter's two moments (copies on the CPU).</summary>
     public (long StepCount, Tensor[] FirstMoments, Tensor[] SecondMoments) SaveState() =>
-        (StepCount, [.. _firstMoments.Select(m => m.cpu().clone())], [.. _secondMoments.Select(v => v.cpu().clone())]);
+        (StepCount, [.. _firstMoments.Select(Native.HostTensors.Clone)], [.. _secondMoments.Select(Native.HostTensors.Clone)]);
 
     /// <summary>Restores a state from <see cref="SaveState"/>.</summary>
     /// <exception cref="ArgumentException">The moments do not match the parameters in number or shape.</exception>

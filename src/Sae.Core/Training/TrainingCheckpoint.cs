@@ -36,12 +36,12 @@ public static class TrainingCheckpoint
                 var names = trainer.Sae.Parameters.Keys.ToList();
                 for (var j = 0; j < names.Count; j++)
                 {
-                    tensors[names[j]] = trainer.Sae.Parameters[names[j]].detach().cpu().contiguous();
+                    tensors[names[j]] = Native.HostTensors.Contiguous(trainer.Sae.Parameters[names[j]]);
                     tensors["adam.m." + names[j]] = first[j];
                     tensors["adam.v." + names[j]] = second[j];
                 }
                 foreach (var (name, extra) in trainer.ExtraState)
-                    tensors["state." + name] = extra.detach().cpu().clone();
+                    tensors["state." + name] = Native.HostTensors.Clone(extra);
                 Safetensors.SaveStateDict(Path.Combine(fresh, $"trainer-{i}.safetensors"), tensors);
                 foreach (var t in tensors.Values) t.Dispose();
                 states.Add(new TrainerState(trainer.Sae.Architecture, count, trainer.PAnnealing?.SaveState()));

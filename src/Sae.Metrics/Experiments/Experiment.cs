@@ -318,11 +318,13 @@ public static class Experiment
         foreach (var record in chosen)
         {
             using var sae = plan.LoadSae(Path.Combine(plan.SaesDirectory, record.Name));
-            using var features = sae.Encode(plan.Residuals().Train.to(sae.Device)).detach().cpu();
+            // In a scope, which keeps the chains' temporaries referenced during the native calls that read them.
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            var features = sae.Encode(plan.Residuals().Train.to(sae.Device)).detach().cpu();
             if (!mapsDone && record == chosen[0])
                 foreach (var (feature, _, map) in FeatureBoardMaps.Top(features, labels, train.Slices[0]))
                     File.WriteAllText(Path.Combine(charts, $"feature-{feature}.svg"), BoardSvg.HeatMap(map with { Title = $"{record.Name}, {map.Title}" }));
-            using var decoder = sae.W_dec.detach().cpu();
+            var decoder = sae.W_dec.detach().cpu();
             pages.Add(FeatureBrowsing.Measure(record.Name, features, train, train.Slices[0], decoder));
         }
         FeatureBrowserPage.Write(browser, pages);
