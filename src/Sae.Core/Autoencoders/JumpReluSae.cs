@@ -29,7 +29,8 @@ public sealed class JumpReluSae : SparseAutoencoder
         using var generator = new Generator((ulong)seed, CPU);
         using var directions = Initialization.UnitRows(generator, featureCount, inputDimension);
         sae.W_dec.copy_(directions);
-        sae.W_enc.copy_(directions.t());
+        using var transposed = directions.t(); // held: a temporary passed to a native call can be finalised during it
+        sae.W_enc.copy_(transposed);
         sae.b_enc.zero_();
         sae.threshold.fill_(Scalars.MinusOne);
         return sae;
