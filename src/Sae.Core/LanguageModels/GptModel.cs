@@ -188,7 +188,8 @@ public sealed class GptModel : IDisposable
         using var x = patchLayer is { } at ? Patched(tokens, at, patch!) : Run(tokens, Config.Layers - 1);
         using var logits = Unembed(x);
         Observe("loss", logits);
-        return F.cross_entropy(logits.view(-1, Config.VocabularySize), targets.reshape(-1), ignore_index: -1);
+        using var scope = NewDisposeScope(); // keeps the reshaped views referenced through the native call that reads them
+        return F.cross_entropy(logits.view(-1, Config.VocabularySize), targets.reshape(-1), ignore_index: -1).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -211,7 +212,9 @@ public sealed class GptModel : IDisposable
         using var mass = distributions.sum(dim: -1);
         using var isScored = mass.gt(Scalars.Zero);
         using var scored = isScored.sum();
-        return total.neg().div(scored.clamp_min(Scalars.One));
+        using var atLeastOne = scored.clamp_min(Scalars.One);
+        using var negated = total.neg();
+        return negated.div(atLeastOne);
     }
 
     /// <summary>The residual stream after block <paramref name="layer"/> (0-based) [B, T, d]; blocks above it are not run.</summary>

@@ -21,7 +21,7 @@ public sealed class GatedTrainer : SaeTrainer
         : base(sae, penalty, learningRate, learningRateFactor ?? new LinearWarmup(1000), pAnnealing, beta1: 0.0, penaltyFactor)
     {
         _gated = sae;
-        foreach (var parameter in sae.Parameters.Values) parameter.grad = zeros_like(parameter).DetachFromDisposeScope();
+        AttachZeroGradients(sae);
     }
 
     /// <inheritdoc />

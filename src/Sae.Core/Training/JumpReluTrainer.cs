@@ -41,7 +41,7 @@ public sealed class JumpReluTrainer : SaeTrainer
         using (no_grad())
         using (var initial = InitialThreshold.ToScalar())
             sae.threshold.fill_(initial);
-        foreach (var parameter in sae.Parameters.Values) parameter.grad = zeros_like(parameter).DetachFromDisposeScope();
+        AttachZeroGradients(sae);
     }
 
     /// <summary>The rectangle kernel's width ε.</summary>

@@ -67,6 +67,18 @@ public abstract class SaeTrainer : IDisposable
             : throw new ArgumentException($"Matrix products run in float32 or bfloat16, not {value}.", nameof(ProductType));
     }
 
+    /// <summary>Gives every parameter of <paramref name="sae"/> a zero gradient that the parameter keeps (the trainers that write their gradients in place).</summary>
+    private protected static void AttachZeroGradients(SparseAutoencoder sae)
+    {
+        foreach (var parameter in sae.Parameters.Values)
+        {
+            // Held until the setter's native call has returned (a temporary could be finalised during it); the
+            // parameter keeps its own reference to the gradient.
+            using var gradient = zeros_like(parameter);
+            parameter.grad = gradient;
+        }
+    }
+
     /// <summary>Takes one training step on the batch <paramref name="x"/> [B, d].</summary>
     /// <exception cref="ArgumentException">x is not [B, d] floating point.</exception>
     /// <exception cref="NonFiniteTrainingException">The loss on <paramref name="x"/> is not finite; the weights are left as they were.</exception>

@@ -34,7 +34,7 @@ public sealed class TopKTrainer : SaeTrainer
         AuxKAlpha = auxKAlpha;
         _firing = new FiringTracker(sae.FeatureCount, sae.Device, deadTokenThreshold);
         _encoderGradientT = empty(sae.FeatureCount, sae.InputDimension, device: sae.Device).DetachFromDisposeScope();
-        foreach (var parameter in sae.Parameters.Values) parameter.grad = zeros_like(parameter).DetachFromDisposeScope();
+        AttachZeroGradients(sae);
     }
 
     /// <summary>α, the AuxK loss weight.</summary>

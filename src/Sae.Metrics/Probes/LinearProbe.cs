@@ -50,14 +50,15 @@ public sealed class LinearProbe : IBoardStateProbe, IDisposable
         var n = acts_ND.shape[0];
         var d = acts_ND.shape[1];
         var s = labels_NS.shape[1];
-        var generator = new Generator(options.Seed, device);
+        using var generator = new Generator(options.Seed, device);
         var bound = 1 / Math.Sqrt(d);
         using var width = (2 * bound).ToScalar();
         using var offset = bound.ToScalar();
         using var weight = new Parameter(rand([d, s], generator: generator, device: device).mul_(width).sub_(offset));
         using var bias = new Parameter(zeros(s, device: device));
         using var optimizer = optim.Adam([weight, bias], options.LearningRate, weight_decay: options.WeightDecay);
-        using var targets = labels_NS.to(float32).to(device);
+        using var floatLabels = labels_NS.to(float32);
+        using var targets = floatLabels.to(device);
         var batch = options.BatchSize == 0 ? n : Math.Min(options.BatchSize, n);
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
@@ -84,7 +85,8 @@ public sealed class LinearProbe : IBoardStateProbe, IDisposable
     {
         if (acts_nD.dim() != 2 || acts_nD.shape[1] != InputDimension)
             throw new ArgumentException($"The probe reads activations [n, {InputDimension}]; got [{string.Join(", ", acts_nD.shape)}].", nameof(acts_nD));
-        return acts_nD.to(float32).to(Weight.device).matmul(Weight).add_(Bias, Scalars.One);
+        using var scope = NewDisposeScope(); // keeps the converted copies referenced through the native calls that read them
+        return acts_nD.to(float32).to(Weight.device).matmul(Weight).add_(Bias, Scalars.One).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

@@ -58,9 +58,14 @@ public sealed class FeatureMaxima
         for (var a = 0; a < alive.Length; a++)
             for (var k = 0; k < ReferenceThresholds.Count; k++)
                 thresholds[a * ReferenceThresholds.Count + k] = ReferenceThresholds.Absolute(k, alive[a]);
-        return tensor(thresholds, [alive.Length, ReferenceThresholds.Count]).to(device);
+        using var host = tensor(thresholds, [alive.Length, ReferenceThresholds.Count]);
+        return host.to(device);
     }
 
     /// <summary>The alive feature indices as an int64 tensor on <paramref name="device"/>.</summary>
-    internal Tensor AliveIndex(Device device) => tensor(AliveFeatures.Select(i => (long)i).ToArray()).to(device);
+    internal Tensor AliveIndex(Device device)
+    {
+        using var host = tensor(AliveFeatures.Select(i => (long)i).ToArray());
+        return host.to(device);
+    }
 }

@@ -17,6 +17,9 @@ internal static class ReferenceF1
     public static double Of(double precision, double recall) => 2 * precision * recall / (precision + recall + Epsilon);
 
     /// <summary>F1 elementwise.</summary>
-    public static Tensor Of(Tensor precision, Tensor recall) =>
-        precision.mul(Scalars.Two).mul_(recall).div_(precision.add(recall, Scalars.One).add_(EpsilonScalar, Scalars.One));
+    public static Tensor Of(Tensor precision, Tensor recall)
+    {
+        using var denominator = precision.add(recall, Scalars.One).add_(EpsilonScalar, Scalars.One);
+        return precision.mul(Scalars.Two).mul_(recall).div_(denominator);
+    }
 }

@@ -32,7 +32,8 @@ public static class SupervisedInputs
             throw new ArgumentException($"{name}: expected 2-D uint8 labels [positions, elements], got {labels.dtype} of shape [{string.Join(", ", labels.shape)}].", name);
         if (labels.shape[0] != rows)
             throw new ArgumentException($"{name}: {labels.shape[0]} rows of labels for {rows} rows of activations.", name);
-        using var bad = labels.gt(Scalars.One).any();
+        using var aboveOne = labels.gt(Scalars.One);
+        using var bad = aboveOne.any();
         if (bad.item<bool>()) throw new ArgumentException($"{name}: labels must be 0 or 1; found a value above 1.", name);
     }
 
