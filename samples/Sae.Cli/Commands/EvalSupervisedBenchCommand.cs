@@ -40,14 +40,15 @@ internal static class EvalSupervisedBenchCommand
             var runCount = OptionValues.AtLeastOne(parseResult, runs);
             if (s % c != 0) throw new ArgumentException($"--elements {s} is not a whole number of squares of --classes {c}.");
             var error = parseResult.InvocationConfiguration.Error;
-            var generator = new Generator((ulong)parseResult.GetValue(seed), CPU);
+            using var generator = new Generator((ulong)parseResult.GetValue(seed), CPU);
             var noiseRate = Math.Min(1.0, parseResult.GetValue(noiseL0) / (double)f);
             using var trainLabels = Labels(generator, n, s, c);
             using var testLabels = Labels(generator, n, s, c);
             using var trainActs = Activations(generator, trainLabels, f, noiseRate);
             using var testActs = Activations(generator, testLabels, f, noiseRate);
             var bsp = new BspSlice("synthetic", 0, new BoardStateShape(1, s / c, c));
-            using (var l0 = trainActs.gt(Scalars.Zero).sum(type: ScalarType.Float64))
+            using (var active = trainActs.gt(Scalars.Zero))
+            using (var l0 = active.sum(type: ScalarType.Float64))
                 error.WriteLine($"eval-supervised: F={f}, {n:N0} train + {n:N0} test positions, S={s} ({s / c} squares x {c} classes), L0 {l0.item<double>() / n:F1}");
             var times = new List<double>();
             for (var run = 0; run < runCount; run++)

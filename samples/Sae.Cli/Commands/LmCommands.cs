@@ -170,7 +170,8 @@ internal static class LmCommands
             using var noGrad = no_grad();
             using var input = tensor(ids, [1, ids.Length]);
             using var logits = lm.Logits(input);
-            var values = logits[0].data<float>().ToArray();
+            using var first = logits[0];
+            var values = first.data<float>().ToArray();
             var v = lm.Config.VocabularySize;
             var rows = new JsonArray();
             for (var t = 0; t < ids.Length; t++)

@@ -101,7 +101,8 @@ internal static class OpsBenchCommand
     private static Tensor Random(ScalarType type, params long[] shape)
     {
         using var generator = new Generator(7, CPU);
-        return randn(shape, generator: generator).to(type);
+        using var normal = randn(shape, generator: generator);
+        return normal.to(type);
     }
 
     private static string Shape(params long[] shape) => $"[{string.Join(", ", shape)}]";
@@ -165,7 +166,11 @@ internal static class OpsBenchCommand
             new("SAE W_enc gradient product", $"{Shape(n, d)}ᵀ·{Shape(n, f)}", saeFlops, type =>
             {
                 var (x, g) = (Random(type, n, d), Random(type, n, f));
-                return () => x.t().mm(g);
+                return () =>
+                {
+                    using var transposed = x.t(); // held through the product's native call
+                    transposed.mm(g);
+                };
             }),
             new("SAE ReLU (float32 in place)", Shape(n, f), 0, type =>
             {

@@ -91,7 +91,7 @@ internal static class TrainCommand
                 var label = trainer switch
                 {
                     TopKTrainer t => $"k={((TopKSae)t.Sae).K}",
-                    BatchTopKTrainer b => $"k={b.K}, threshold {((JumpReluSae)b.Sae).threshold[0].item<float>():G4}",
+                    BatchTopKTrainer b => $"k={b.K}, threshold {FirstThreshold((JumpReluSae)b.Sae):G4}",
                     var other => $"λ={other.Penalty:G4}",
                 };
                 error.WriteLine($"{members[i].Directory}: {label}{(m is null ? "" : $", last step loss {m.Loss:F4}, L0 {m.L0:F1}")}");
@@ -99,5 +99,12 @@ internal static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The first feature's threshold of a BatchTopK SAE (its progress line shows it).</summary>
+    private static float FirstThreshold(JumpReluSae sae)
+    {
+        using var first = sae.threshold[0];
+        return first.item<float>();
     }
 }

@@ -376,8 +376,9 @@ public sealed class GptModel : IDisposable
         if (tokens.shape[1] < 1 || tokens.shape[1] > Config.ContextLength)
             throw new ArgumentException($"Sequences of {tokens.shape[1]} tokens do not fit the context of {Config.ContextLength}.");
         if (tokens.numel() == 0) return;
-        var min = tokens.min().item<long>();
-        var max = tokens.max().item<long>();
+        using var smallest = tokens.min();
+        using var largest = tokens.max();
+        var (min, max) = (smallest.item<long>(), largest.item<long>());
         if (min < 0 || max >= Config.VocabularySize)
             throw new ArgumentException($"Token ids must be in 0..{Config.VocabularySize - 1}; got values from {min} to {max}.");
     }

@@ -189,9 +189,10 @@ public abstract class SaeTrainer : IDisposable
     /// <summary>Σ_i a_i^p per row, batch mean (for p = 1 the L1 norm of non-negative activations).</summary>
     protected static Tensor SparsityTerm(Tensor activations, double p)
     {
-        if (p == 1.0) return activations.sum(1).mean();
+        using var scope = NewDisposeScope(); // holds the intermediate sums through the native calls that read them
+        if (p == 1.0) return activations.sum(1).mean().MoveToOuterDisposeScope();
         using var exponent = p.ToScalar();
-        return activations.pow(exponent).sum(1).mean();
+        return activations.pow(exponent).sum(1).mean().MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

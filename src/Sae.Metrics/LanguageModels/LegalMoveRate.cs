@@ -22,6 +22,7 @@ public static class LegalMoveRate
         double lossSum = 0;
         SequenceBatches.ForEach(OthelloSequences.From(games), batchSize, model.Device, cancellationToken, (start, inputs, targets, n) =>
         {
+            using var scope = NewDisposeScope(); // holds each temporary through the native call that reads it
             var logits = model.Logits(inputs);
             var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.reshape(-1), ignore_index: -1, reduction: nn.Reduction.Sum);
             lossSum += loss.item<float>();

@@ -13,7 +13,8 @@ public static class SequenceLoss
         SequenceBatches.ForEach(data, batchSize, model.Device, cancellationToken, (_, inputs, targets, n) =>
         {
             if (n == 0) return;
-            sum += model.Loss(inputs, targets).item<float>() * n;
+            using var loss = model.Loss(inputs, targets);
+            sum += loss.item<float>() * n;
             scored += n;
         });
         return scored == 0 ? double.NaN : sum / scored;

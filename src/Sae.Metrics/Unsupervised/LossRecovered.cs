@@ -29,6 +29,7 @@ public sealed record LossRecovered(double CleanLoss, double SaeLoss, double Zero
         SequenceBatches.ForEach(data, batchSize, model.Device, cancellationToken, (_, inputs, targets, scored) =>
         {
             if (scored == 0) return;
+            using var scope = NewDisposeScope(); // holds each loss through the native call that reads it
             clean += model.Loss(inputs, targets).item<float>() * scored;
             patched += model.Loss(inputs, targets, layer, x => sae.Reconstruct(x.reshape(-1, x.shape[2])).view(x.shape)).item<float>() * scored;
             zero += model.Loss(inputs, targets, layer, x => zeros_like(x)).item<float>() * scored;

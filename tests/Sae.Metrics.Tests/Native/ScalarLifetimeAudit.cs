@@ -14,11 +14,6 @@ namespace Sae.Metrics.Tests.Native;
 /// </summary>
 public static class ScalarLifetimeAudit
 {
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value);
-
     private static readonly ConcurrentDictionary<MethodBase, bool> MakesTemporaries = new();
 
     private static readonly Assembly TorchSharpAssembly = typeof(Scalar).Assembly;
@@ -32,7 +27,7 @@ public static class ScalarLifetimeAudit
     {
         var found = new List<string>();
         foreach (var type in assembly.GetTypes())
-        foreach (var method in Methods(type))
+        foreach (var method in IlInstructions.DeclaredMethods(type))
         {
             var callees = Callees(method).ToList();
             foreach (var callee in callees)
@@ -64,11 +59,6 @@ public static class ScalarLifetimeAudit
     }
 
     private static readonly Lazy<Type[]> TorchSharpTypes = new(() => TorchSharpAssembly.GetTypes());
-
-    private static IEnumerable<MethodBase> Methods(Type type) =>
-        type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
-            .Cast<MethodBase>()
-            .Concat(type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly));
 
     private static bool IsImplicitConversion(MethodBase callee) =>
         callee.Name == "op_Implicit" && (callee.DeclaringType == typeof(Scalar) || callee.DeclaringType == typeof(torch.Tensor));
@@ -114,38 +104,9 @@ public static class ScalarLifetimeAudit
 
     private static IEnumerable<MethodBase> Callees(MethodBase method) => Operands(method).OfType<MethodBase>();
 
-    /// <summary>The methods and fields that <paramref name="method"/>'s IL names (calls, ldftn, field loads and stores).</summary>
-    private static IEnumerable<MemberInfo> Operands(MethodBase method)
-    {
-        byte[]? il;
-        try { il = method.GetMethodBody()?.GetILAsByteArray(); }
-        catch (Exception) { yield break; }
-        if (il is null) yield break;
-        var module = method.Module;
-        var typeArgs = method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : null;
-        var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        for (var i = 0; i < il.Length;)
-        {
-            OpCode op;
-            if (il[i] == 0xFE) { op = OpCodesByValue[(short)(0xFE00 | il[i + 1])]; i += 2; }
-            else { op = OpCodesByValue[il[i]]; i += 1; }
-            var size = op.OperandType switch
-            {
-                OperandType.InlineNone => 0,
-                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                OperandType.InlineVar => 2,
-                OperandType.InlineI8 or OperandType.InlineR => 8,
-                OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, i),
-                _ => 4,
-            };
-            if (op.OperandType is OperandType.InlineMethod or OperandType.InlineField)
-            {
-                MemberInfo? member = null;
-                try { member = module.ResolveMember(BitConverter.ToInt32(il, i), typeArgs, methodArgs); }
-                catch (Exception) { }
-                if (member is not null && (op.OperandType == OperandType.InlineMethod || op == OpCodes.Stfld || op == OpCodes.Stsfld)) yield return member;
-            }
-            i += size;
-        }
-    }
+    /// <summary>The methods and fields that <paramref name="method"/>'s IL names (calls, ldftn, field stores).</summary>
+    private static IEnumerable<MemberInfo> Operands(MethodBase method) =>
+        IlInstructions.Of(method)
+            .Where(i => i.Member is not null && (i.OpCode.OperandType == OperandType.InlineMethod || i.OpCode == OpCodes.Stfld || i.OpCode == OpCodes.Stsfld))
+            .Select(i => i.Member!);
 }
