@@ -10,7 +10,7 @@ namespace Sae.Cli;
 internal static class ModelOption
 {
     /// <summary>What every <c>--model</c> accepts, for its description.</summary>
-    public const string Accepts = "a model directory, a .pt / .safetensors file, or a shipped model's name (othello-gpt-small)";
+    public const string Accepts = "a model directory, a .pt / .safetensors file, or a shipped model's name (othello-gpt-small, chess-gpt-small)";
 
     /// <summary>A new <c>--model</c> option, described by <paramref name="description"/> (which should say what <see cref="Accepts"/> says).</summary>
     public static Option<string> Create(string description, bool required = true) => new("--model") { Description = description, Required = required };
