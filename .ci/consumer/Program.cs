@@ -28,6 +28,12 @@ using var shipped = GptFiles.Load("othello-gpt-small");
 var rate = LegalMoveRate.Measure(shipped, [.. Enumerable.Range(0, 20).Select(i => RandomOthelloGames.Game(card.DataSeed, card.HeldOutFirstGame + i))]).Rate;
 if (rate < card.LegalMoveRate - 0.1) return Fail($"a legal-move rate of {rate:F3} from othello-gpt-small; its card says {card.LegalMoveRate:F3}");
 Console.WriteLine($"othello-gpt-small: {shipped.ParameterCount:N0} parameters, legal-move rate {rate:F3} on 20 held-out games (card: {card.LegalMoveRate:F3})");
+var chessCard = PretrainedModels.Card("chess-gpt-small");
+if (ModelCard.Sha256Of(Path.Combine(PretrainedModels.Path("chess-gpt-small"), GptFiles.WeightsFileName)) != chessCard.WeightsSha256)
+    return Fail($"chess-gpt-small weights that are not the card's ({chessCard.WeightsSha256})");
+using var chess = GptFiles.Load("chess-gpt-small");
+if (chess.Config.Layers != chessCard.ProbeF1.Count) return Fail($"a chess-gpt-small of {chess.Config.Layers} layers; its card probes {chessCard.ProbeF1.Count}");
+Console.WriteLine($"chess-gpt-small: {chess.ParameterCount:N0} parameters, context {chess.Config.ContextLength} (card: held-out loss {chessCard.Loss:F4})");
 return 0;
 
 static int Fail(string what)
