@@ -124,7 +124,7 @@ public sealed class LmCommandTests : IDisposable
         JsonDocument.Parse(Sae.Lines(eval.Output)[^1]).RootElement.GetProperty("legal_move_rate").GetDouble().Should().BeGreaterThan(0.9, "a trained model predicts legal moves");
         var (code, _, error) = Sae.Run("", "lm", "eval", "--model", "othello-gpt-enormous", "--data", games);
         code.Should().Be(2);
-        error.Should().StartWith("sae: error: othello-gpt-enormous: no such file or directory, and no shipped model of that name (shipped: othello-gpt-small)");
+        error.Should().StartWith("sae: error: othello-gpt-enormous: no such file or directory, and no shipped model of that name (shipped: chess-gpt-small, othello-gpt-small)");
     }
 
     [Fact]
