@@ -63,11 +63,12 @@ public static class Coverage
     /// <summary>
     /// Bootstrap intervals of the coverage of each of <paramref name="bsps"/> over the games of the split that
     /// <paramref name="counts"/> counted (<paramref name="acts_NF"/> and <paramref name="labels_NS"/>, whose rows are
-    /// <paramref name="rowsPerGame"/> games in order). Each (threshold, element) keeps its <paramref name="candidates"/>
-    /// best features on the whole split, and each resample takes the best of them by its own counts.
+    /// <paramref name="rowsPerGame"/> games in order). Each (threshold, element) keeps its best feature on the whole split, each
+    /// resample recounts those features on its games and chooses its threshold: the interval is the spread over games of the
+    /// coverage of the features that coverage chose.
     /// </summary>
     /// <exception cref="ArgumentException">The games' rows do not add up to the activations' rows.</exception>
     public static IReadOnlyList<ConfidenceInterval> Intervals(Tensor acts_NF, Tensor labels_NS, IReadOnlyList<int> rowsPerGame, SupervisedCounts counts,
-        IReadOnlyList<BspSlice> bsps, BootstrapOptions? options = null, int candidates = 3, CancellationToken cancellationToken = default) =>
-        CoverageBootstrap.Intervals(acts_NF, labels_NS, rowsPerGame, counts, bsps, options ?? BootstrapOptions.Default, candidates, cancellationToken);
+        IReadOnlyList<BspSlice> bsps, BootstrapOptions? options = null, CancellationToken cancellationToken = default) =>
+        CoverageBootstrap.Intervals(acts_NF, labels_NS, rowsPerGame, counts, bsps, options ?? BootstrapOptions.Default, cancellationToken);
 }

@@ -108,28 +108,71 @@ public class BootstrapIntervalTests
         FluentActions.Invoking(() => Score(truth, predicted, [4, 5])).Should().Throw<ArgumentException>().WithMessage("*add up to 9; there are 10 rows*");
     }
 
+    /// <summary>
+    /// Coverage, worked out on the host from the counts' arrays, of the features that are best on <paramref name="choose"/>
+    /// (the first of equals) for each threshold and element, counted on <paramref name="score"/>: the mean F1 over the
+    /// elements, at the best threshold.
+    /// </summary>
+    private static double CoverageOfChosen(SupervisedCounts choose, SupervisedCounts score)
+    {
+        var (alive, elements) = ((int)choose.TruePositives.shape[0], choose.Elements);
+        static double F1(double tp, double on, double p)
+        {
+            var (precision, recall) = (tp / (on + Coverage.Epsilon), tp / (p + Coverage.Epsilon));
+            return 2 * precision * recall / (precision + recall + Coverage.Epsilon);
+        }
+        var (tpChoose, onChoose, pChoose) = (choose.TruePositives.data<int>().ToArray(), choose.OnCounts.data<long>().ToArray(), choose.Positives.data<long>().ToArray());
+        var (tpScore, onScore, pScore) = (score.TruePositives.data<int>().ToArray(), score.OnCounts.data<long>().ToArray(), score.Positives.data<long>().ToArray());
+        var best = double.NegativeInfinity;
+        for (var t = 0; t < ReferenceThresholds.Count; t++)
+        {
+            var sum = 0.0;
+            for (var e = 0; e < elements; e++)
+            {
+                var chosen = 0;
+                for (var i = 1; i < alive; i++)
+                {
+                    double At(int f) => F1(tpChoose[(f * ReferenceThresholds.Count + t) * elements + e], onChoose[f * ReferenceThresholds.Count + t], pChoose[e]);
+                    if (At(i) > At(chosen)) chosen = i;
+                }
+                sum += F1(tpScore[(chosen * ReferenceThresholds.Count + t) * elements + e], onScore[chosen * ReferenceThresholds.Count + t], pScore[e]);
+            }
+            best = Math.Max(best, sum / elements);
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// Random activations of <paramref name="features"/> features on a one-hot board of 2 squares × 3 classes: the first
+    /// <paramref name="informative"/> features fire, noisily, on one (square, class) each; the rest fire at random.
+    /// </summary>
+    private static (float[,] Acts, byte[,] Labels) NoisyFeatures(int rows, int features, int informative, double noise, int seed)
+    {
+        var random = new Random(seed);
+        var acts = new float[rows, features];
+        var labels = new byte[rows, 6];
+        for (var x = 0; x < rows; x++)
+        {
+            for (var square = 0; square < 2; square++) labels[x, square * 3 + random.Next(3)] = 1;
+            for (var f = 0; f < features; f++)
+            {
+                var fires = f < informative && labels[x, f % 6] == 1 ? random.NextDouble() > noise : random.NextDouble() < noise / 3;
+                if (fires) acts[x, f] = (float)(0.2 + random.NextDouble());
+            }
+        }
+        return (acts, labels);
+    }
+
     [Fact]
     public void Coverage_of_one_game_has_no_spread_and_of_two_games_spans_each_games_own()
     {
-        // 12 features of random sparse activity on a 2x2x2 one-hot board; two games of 40 positions, the second of which
-        // has features unrelated to the board. With every feature a candidate, a resample of one game twice scores as
-        // that game alone (counted with the whole split's maxima).
-        const int rows = 80, features = 12;
-        var random = new Random(7);
-        var acts = new float[rows, features];
-        var labels = new byte[rows, 8];
-        for (var x = 0; x < rows; x++)
-            for (var square = 0; square < 4; square++)
-            {
-                var cls = random.Next(2);
-                labels[x, square * 2 + cls] = 1;
-                if (x < 40) acts[x, square * 2 + cls] = (float)(0.5 + random.NextDouble());
-            }
-        for (var x = 0; x < rows; x++)
-            for (var f = 8; f < features; f++) acts[x, f] = random.NextDouble() < 0.3 ? (float)random.NextDouble() : 0;
-        for (var x = 40; x < rows; x++)
-            for (var f = 0; f < 8; f++) acts[x, f] = random.NextDouble() < 0.4 ? (float)random.NextDouble() : 0;
-        var bsp = new BspSlice("board", 0, new BoardStateShape(2, 2, 2));
+        // Two games of 40 positions; in the second the board-aligned features fire at random. A resample of one game twice
+        // scores as that game alone, counted with the features chosen (and the maxima taken) on the whole split.
+        var (acts, labels) = NoisyFeatures(80, 12, 6, 0.1, 7);
+        var random = new Random(8);
+        for (var x = 40; x < 80; x++)
+            for (var f = 0; f < 6; f++) acts[x, f] = random.NextDouble() < 0.4 ? (float)random.NextDouble() : 0;
+        var bsp = new BspSlice("board", 0, new BoardStateShape(1, 2, 3));
         using var a = tensor(acts);
         using var g = tensor(labels);
         var maxima = FeatureMaxima.Compute(a);
@@ -137,18 +180,40 @@ public class BootstrapIntervalTests
         double Alone(int from)
         {
             using var part = SupervisedCounts.Count(a.narrow(0, from, 40), g.narrow(0, from, 40), maxima);
-            return Coverage.Compute(part, bsp).Coverage;
+            return CoverageOfChosen(counts, part);
         }
         var (first, second) = (Alone(0), Alone(40));
         first.Should().BeGreaterThan(second + 0.2);
-        var interval = Coverage.Intervals(a, g, [40, 40], counts, [bsp], new BootstrapOptions(Seed: 3), candidates: features)[0];
+        var interval = Coverage.Intervals(a, g, [40, 40], counts, [bsp], new BootstrapOptions(Seed: 3))[0];
         interval.Low.Should().BeApproximately(second, 1e-8);
         interval.High.Should().BeApproximately(first, 1e-8);
         var whole = Coverage.Compute(counts, bsp).Coverage;
+        CoverageOfChosen(counts, counts).Should().BeApproximately(whole, 1e-12, "the host's route agrees with Coverage.Compute");
         interval.Low.Should().BeLessThan(whole).And.Subject.Should().BeLessThan(interval.High);
-        var single = Coverage.Intervals(a, g, [80], counts, [bsp], candidates: 1)[0];
-        single.Low.Should().BeApproximately(whole, 1e-9, "the best feature of each element and threshold is the first candidate");
+        var single = Coverage.Intervals(a, g, [80], counts, [bsp])[0];
+        single.Low.Should().BeApproximately(whole, 1e-9, "every resample of one game is the whole split");
         single.High.Should().BeApproximately(whole, 1e-9);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Coverage_lies_inside_its_own_interval_when_many_features_compete(int seed)
+    {
+        // 200 features, of which 60 noisy board-aligned ones compete for 6 elements: choosing the best feature again in every
+        // resample, whose games repeat, would lift every resample above the whole split's coverage.
+        var (acts, labels) = NoisyFeatures(60 * 20, 200, 60, 0.45, seed);
+        var bsp = new BspSlice("board", 0, new BoardStateShape(1, 2, 3));
+        using var a = tensor(acts);
+        using var g = tensor(labels);
+        using var counts = SupervisedCounts.Count(a, g, FeatureMaxima.Compute(a));
+        var whole = Coverage.Compute(counts, bsp).Coverage;
+        var interval = Coverage.Intervals(a, g, [.. Enumerable.Repeat(20, 60)], counts, [bsp], new BootstrapOptions(Seed: seed))[0];
+        interval.Low.Should().BeLessThan(whole);
+        interval.High.Should().BeGreaterThan(whole);
+        var (belowWidth, aboveWidth) = (whole - interval.Low, interval.High - whole);
+        (belowWidth / aboveWidth).Should().BeInRange(0.5, 2, "the interval sits about its estimate");
     }
 
     private static T[,] Slice<T>(T[,] values, int rows)
