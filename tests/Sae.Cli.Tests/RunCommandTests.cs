@@ -17,7 +17,7 @@ public sealed class RunCommandTests : IDisposable
         var config = ExperimentConfig.ChessSmoke with
         {
             ModelGames = 40, SaeGames = 10, EvalTrainGames = 6, EvalTestGames = 6,
-            ModelTraining = ExperimentConfig.ChessSmoke.ModelTraining with { Steps = 4, BatchSize = 4, WarmupSteps = 1 },
+            ModelTraining = ExperimentConfig.ChessSmoke.ModelTraining! with { Steps = 4, BatchSize = 4, WarmupSteps = 1 },
             Model = ExperimentConfig.ChessSmoke.Model with { Layers = 1, ModelDimension = 16, ContextLength = 64 },
             Layer = 0, Features = 32, SaeSteps = 5, SaeBatch = 32, SaeWarmup = 1, MlpNeurons = false, LinearProbe = false,
             Sweep = [new("standard", false, [0.05])],
@@ -54,13 +54,25 @@ public sealed class RunCommandTests : IDisposable
         var (code, _, error) = Sae.Run("", "run", "--preset", "smoke", "--model", model, "--layer", "0", "--threads", "1", "--out", runDir);
         code.Should().Be(0, error);
         var smoke = ExperimentConfig.Smoke;
-        ExperimentConfig.Read(Path.Combine(runDir, "config.json")).ModelGames.Should().Be(0);
+        var written = ExperimentConfig.Read(Path.Combine(runDir, "config.json"));
+        written.ModelGames.Should().Be(0);
+        written.Model.Should().Be(global::Sae.Core.LanguageModels.GptFiles.ReadConfig(model), "config.json records the shape of the model read, not the preset's");
+        written.ModelTraining.Should().BeNull("no model is trained");
         using (var games = global::Sae.Games.Othello.OthelloGameFile.Open(Path.Combine(runDir, "games.othello")))
             games.GameCount.Should().Be(smoke.SaeGames + smoke.EvalTrainGames + smoke.EvalTestGames);
 
         // Run again, it resumes the folder as it began (nothing to redo).
         (code, _, error) = Sae.Run("", "run", "--preset", "smoke", "--model", model, "--layer", "0", "--threads", "1", "--out", runDir);
         code.Should().Be(0, error);
+
+        // Before config.json recorded the shape of the model read, such a run recorded the preset's shape and training:
+        // a folder begun so resumes too, and keeps its configuration.
+        var path = Path.Combine(runDir, "config.json");
+        var old = written with { Model = smoke.Model, ModelTraining = smoke.ModelTraining };
+        File.WriteAllText(path, JsonSerializer.Serialize(old, new JsonSerializerOptions { WriteIndented = true }));
+        (code, _, error) = Sae.Run("", "run", "--preset", "smoke", "--model", model, "--layer", "0", "--threads", "1", "--out", runDir);
+        code.Should().Be(0, error);
+        ExperimentConfig.Read(path).Should().BeEquivalentTo(old);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class SlurmCommandTests : IDisposable
     {
         ModelGames = 40, SaeGames = 10, EvalTrainGames = 6, EvalTestGames = 6,
         Model = new GptConfig { Layers = 1, ModelDimension = 16, Heads = 2 },
-        ModelTraining = ExperimentConfig.Smoke.ModelTraining with { Steps = 4, BatchSize = 4, WarmupSteps = 1, CheckpointEvery = 2 },
+        ModelTraining = ExperimentConfig.Smoke.ModelTraining! with { Steps = 4, BatchSize = 4, WarmupSteps = 1, CheckpointEvery = 2 },
         Layer = 0, Features = 32, SaeSteps = 5, SaeBatch = 32, SaeWarmup = 1, MlpNeurons = false, LinearProbe = false,
     };
 

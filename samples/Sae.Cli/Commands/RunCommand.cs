@@ -50,7 +50,7 @@ internal static class RunCommand
             {
                 // A run folder resumes with the model and layer it started with (one made before the shipped model was the default trained its own).
                 var started = ExperimentConfig.Read(existing);
-                settings = settings with { ModelPath = started.ModelPath, Layer = started.Layer, ModelGames = started.ModelGames };
+                settings = settings with { ModelPath = started.ModelPath, Model = started.Model, ModelTraining = started.ModelTraining, Layer = started.Layer, ModelGames = started.ModelGames };
                 if (started.ModelPath is { } name && PretrainedModels.Contains(name)) settings = settings.With(PretrainedModels.Card(name).DataConfig);
             }
             else if (chooseModel && PretrainedModels.Contains(ShippedModelName(settings.Game)))
@@ -60,7 +60,11 @@ internal static class RunCommand
                 var resolved = PretrainedModels.Resolve(given);
                 // A shipped model is recorded by name (the run resumes wherever the tool is installed) and its card chooses the layer.
                 var shipped = !File.Exists(given) && !Directory.Exists(given);
-                settings = settings with { ModelPath = shipped ? given : resolved };
+                var begun = File.Exists(existing) ? ExperimentConfig.Read(existing) : null;
+                settings = parseResult.GetValue(config) is not null ? settings with { ModelPath = shipped ? given : resolved }
+                    // A folder resumes as it began (one begun before config.json recorded the model's own shape has the preset's).
+                    : begun is not null ? settings with { ModelPath = shipped ? given : resolved, Model = begun.Model, ModelTraining = begun.ModelTraining }
+                    : settings.ReadingModel(shipped ? given : resolved);
                 // A shipped model's card chooses the layer and how the run's games are drawn (like its training games: for chess, the engine's settings).
                 if (shipped && parseResult.GetValue(config) is null)
                 {
@@ -69,7 +73,7 @@ internal static class RunCommand
                 }
                 // A new run with a trained model generates no games to train one on (chess engine games take minutes); a folder resumes as it began.
                 if (parseResult.GetValue(config) is null)
-                    settings = settings with { ModelGames = File.Exists(existing) ? ExperimentConfig.Read(existing).ModelGames : 0 };
+                    settings = settings with { ModelGames = begun?.ModelGames ?? 0 };
             }
             // The game's own options, over the preset and the model's card.
             if (parseResult.GetValue(pgn) is { } pgnFile)

@@ -229,7 +229,7 @@ public static class Experiment
         var config = plan.Config;
         var job = new GameModelJob
         {
-            Model = config.Model, Training = config.ModelTraining with { Seed = (long)config.Seed }, Targets = config.ModelTargets,
+            Model = config.Model, Training = (config.ModelTraining ?? throw new InvalidDataException("The configuration gives neither model_training (how to train a model) nor model_path (a trained model to read).")) with { Seed = (long)config.Seed }, Targets = config.ModelTargets,
             Games = config.ModelGames, HeldOutFirst = plan.TestFirst, HeldOutGames = config.EvalTestGames, Device = plan.Device,
         };
         var model = GameModelTraining.NewModel(job);
@@ -284,8 +284,9 @@ public static class Experiment
     /// <exception cref="InvalidDataException">The model does not fit.</exception>
     internal static void CheckFits(GptModel model, ExperimentConfig config, string source)
     {
-        if (model.Config.VocabularySize != config.Model.VocabularySize)
-            throw new InvalidDataException($"{source}: the model has a vocabulary of {model.Config.VocabularySize} tokens; {config.Game} needs {config.Model.VocabularySize}.");
+        var vocabulary = ExperimentGames.Get(config.Game).ModelTemplate.VocabularySize;
+        if (model.Config.VocabularySize != vocabulary)
+            throw new InvalidDataException($"{source}: the model has a vocabulary of {model.Config.VocabularySize} tokens; {config.Game} needs {vocabulary}.");
         if (config.Layer < 0 || config.Layer >= model.Config.Layers)
             throw new InvalidDataException($"{source}: layer {config.Layer} is asked for, but the model has blocks 0..{model.Config.Layers - 1}.");
     }

@@ -54,21 +54,25 @@ public sealed record ExperimentConfig
     /// <summary>Games of the evaluation's test split (after those).</summary>
     [JsonPropertyName("eval_test_games")] public int EvalTestGames { get; init; } = 400;
 
-    /// <summary>The language model's shape.</summary>
+    /// <summary>
+    /// The language model's shape: the model trained, or with <see cref="ModelPath"/> the model read (as
+    /// <see cref="ReadingModel"/> records it). Its context length is also how long chess games are drawn.
+    /// </summary>
     [JsonPropertyName("model")] public GptConfig Model { get; init; } = new() { Layers = 4, ModelDimension = 128, Heads = 4 };
 
     /// <summary>
     /// A trained model to use instead of training one: a directory written by <c>sae lm train</c> (or a run's
     /// <c>model/</c>), or a .pt / .safetensors file in nanoGPT's or TransformerLens's layout (such as the published
-    /// OthelloGPT). It is copied into the run folder; <see cref="Model"/>, <see cref="ModelTraining"/> and
-    /// <see cref="ModelTargets"/> are then not used, and the random-model baseline takes this model's shape.
-    /// Null (the default): train a model.
+    /// OthelloGPT). It is copied into the run folder; <see cref="ModelTraining"/> and <see cref="ModelTargets"/> are then
+    /// not used, and the random-model baseline takes this model's shape. Null (the default): train a model.
+    /// <see cref="ReadingModel"/> sets it with the shape it reads.
     /// </summary>
     /// <remarks>Left out of config.json when null, so that run folders made before this setting existed still resume.</remarks>
     [JsonPropertyName("model_path"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ModelPath { get; init; }
 
-    /// <summary>How the language model trains.</summary>
-    [JsonPropertyName("model_training")] public GptTrainingOptions ModelTraining { get; init; } = new() { Steps = 900, BatchSize = 64, LearningRate = 2e-3, WarmupSteps = 100, CheckpointEvery = 100 };
+    /// <summary>How the language model trains; null for a run that reads a trained model (<see cref="ModelPath"/>).</summary>
+    /// <remarks>Written as <c>null</c> when null (left out, it would read back as the laptop value).</remarks>
+    [JsonPropertyName("model_training")] public GptTrainingOptions? ModelTraining { get; init; } = new() { Steps = 900, BatchSize = 64, LearningRate = 2e-3, WarmupSteps = 100, CheckpointEvery = 100 };
 
     /// <summary>
     /// What the language model's next-token loss is taken against: <c>legal-moves</c>, the uniform
@@ -122,6 +126,24 @@ public sealed record ExperimentConfig
 
     /// <summary>The board state properties evaluated; the first is the headline one.</summary>
     [JsonPropertyName("bsps")] public IReadOnlyList<string> Bsps { get; init; } = ["mine_yours_blank_masked", "valid_moves"];
+
+    /// <summary>
+    /// This configuration reading the trained model at <paramref name="path"/> (a directory, a .pt or .safetensors file, or the
+    /// name of a shipped model, which is recorded by name) instead of training one: <see cref="ModelPath"/> is the path,
+    /// <see cref="Model"/> the shape read from it, and <see cref="ModelTraining"/> null, so that config.json describes the
+    /// model the run reads.
+    /// </summary>
+    /// <exception cref="InvalidModelFileException">The model is missing, truncated or foreign.</exception>
+    /// <exception cref="UnknownModelException">The path is a bare name that is not shipped.</exception>
+    public ExperimentConfig ReadingModel(string path)
+    {
+        var resolved = PretrainedModels.Resolve(path);
+        GptConfig shape;
+        if (Directory.Exists(resolved)) shape = GptFiles.ReadConfig(resolved);
+        else
+            using (var model = GptFiles.Load(resolved)) shape = model.Config;
+        return this with { ModelPath = path, Model = shape, ModelTraining = null };
+    }
 
     /// <summary>Sizes that finish in about a quarter of an hour on two CPU cores.</summary>
     public static ExperimentConfig Laptop => new();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sae.Core.LanguageModels;
 using Sae.Metrics.Experiments;
 
 namespace Sae.Metrics.Tests.Experiments;
@@ -25,5 +26,34 @@ public sealed class ExperimentConfigTests
             .Should().Throw<ArgumentException>().WithMessage("'engine_depth' is not an experiment setting*chess_engine_depth*");
         FluentActions.Invoking(() => ExperimentConfig.Laptop.With(new JsonObject { ["seed"] = "many" }))
             .Should().Throw<ArgumentException>().WithMessage("*do not fit the configuration*");
+    }
+
+    [Fact]
+    public void Reading_a_model_records_its_shape_and_no_training()
+    {
+        var reading = ExperimentConfig.ChessLaptop.ReadingModel("chess-gpt-small");
+        reading.ModelPath.Should().Be("chess-gpt-small", "a shipped model is recorded by name");
+        reading.Model.Should().Be(GptFiles.ReadConfig(PretrainedModels.Path("chess-gpt-small")));
+        reading.Model.Layers.Should().Be(6, "chess-gpt-small has 6 blocks; the chess preset's model has 4");
+        reading.ModelTraining.Should().BeNull();
+        JsonSerializer.Serialize(reading).Should().Contain("\"model_training\":null");
+        JsonSerializer.Deserialize<ExperimentConfig>(JsonSerializer.Serialize(reading)).Should().BeEquivalentTo(reading);
+        reading.With(new JsonObject { ["layer"] = 5 }).Should().BeEquivalentTo(reading with { Layer = 5 }, "settings put over it keep it reading the model");
+
+        // A bare weights file: the shape comes from the weights.
+        var folder = Directory.CreateTempSubdirectory("sae-reading-").FullName;
+        var file = Path.Combine(folder, "weights.safetensors");
+        try
+        {
+            File.Copy(Path.Combine(PretrainedModels.Path("othello-gpt-small"), GptFiles.WeightsFileName), file);
+            using var shipped = GptFiles.Load("othello-gpt-small");
+            var fromFile = ExperimentConfig.Laptop.ReadingModel(file);
+            fromFile.Model.Layers.Should().Be(shipped.Config.Layers);
+            fromFile.Model.ModelDimension.Should().Be(shipped.Config.ModelDimension);
+            fromFile.Model.VocabularySize.Should().Be(shipped.Config.VocabularySize);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+
+        FluentActions.Invoking(() => ExperimentConfig.Laptop.ReadingModel("othello-gpt-enormous")).Should().Throw<UnknownModelException>();
     }
 }
