@@ -284,9 +284,8 @@ public static class Experiment
     /// <exception cref="InvalidDataException">The model does not fit.</exception>
     internal static void CheckFits(GptModel model, ExperimentConfig config, string source)
     {
-        var vocabulary = ExperimentGames.Get(config.Game).ModelTemplate.VocabularySize;
-        if (model.Config.VocabularySize != vocabulary)
-            throw new InvalidDataException($"{source}: the model has a vocabulary of {model.Config.VocabularySize} tokens; {config.Game} needs {vocabulary}.");
+        if (model.Config.VocabularySize != config.Model.VocabularySize)
+            throw new InvalidDataException($"{source}: the model has a vocabulary of {model.Config.VocabularySize} tokens; {config.Game} needs {config.Model.VocabularySize}.");
         if (config.Layer < 0 || config.Layer >= model.Config.Layers)
             throw new InvalidDataException($"{source}: layer {config.Layer} is asked for, but the model has blocks 0..{model.Config.Layers - 1}.");
     }

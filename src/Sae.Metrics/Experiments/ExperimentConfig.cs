@@ -135,6 +135,7 @@ public sealed record ExperimentConfig
     /// </summary>
     /// <exception cref="InvalidModelFileException">The model is missing, truncated or foreign.</exception>
     /// <exception cref="UnknownModelException">The path is a bare name that is not shipped.</exception>
+    /// <exception cref="InvalidDataException">The model's vocabulary is not this configuration's (another game's model).</exception>
     public ExperimentConfig ReadingModel(string path)
     {
         var resolved = PretrainedModels.Resolve(path);
@@ -142,6 +143,8 @@ public sealed record ExperimentConfig
         if (Directory.Exists(resolved)) shape = GptFiles.ReadConfig(resolved);
         else
             using (var model = GptFiles.Load(resolved)) shape = model.Config;
+        if (shape.VocabularySize != Model.VocabularySize)
+            throw new InvalidDataException($"{path}: the model has a vocabulary of {shape.VocabularySize} tokens; {Game} needs {Model.VocabularySize}.");
         return this with { ModelPath = path, Model = shape, ModelTraining = null };
     }
 

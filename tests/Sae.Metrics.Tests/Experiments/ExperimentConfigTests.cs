@@ -55,5 +55,7 @@ public sealed class ExperimentConfigTests
         finally { Directory.Delete(folder, recursive: true); }
 
         FluentActions.Invoking(() => ExperimentConfig.Laptop.ReadingModel("othello-gpt-enormous")).Should().Throw<UnknownModelException>();
+        FluentActions.Invoking(() => ExperimentConfig.ChessLaptop.ReadingModel("othello-gpt-small"))
+            .Should().Throw<InvalidDataException>().WithMessage("othello-gpt-small: the model has a vocabulary of 61 tokens; chess needs 32.");
     }
 }
