@@ -60,11 +60,12 @@ internal static class RunCommand
                 var resolved = PretrainedModels.Resolve(given);
                 // A shipped model is recorded by name (the run resumes wherever the tool is installed) and its card chooses the layer.
                 var shipped = !File.Exists(given) && !Directory.Exists(given);
+                var recorded = shipped ? given : resolved;
                 var begun = File.Exists(existing) ? ExperimentConfig.Read(existing) : null;
-                settings = parseResult.GetValue(config) is not null ? settings with { ModelPath = shipped ? given : resolved }
+                settings = parseResult.GetValue(config) is not null ? settings with { ModelPath = recorded }
                     // A folder resumes as it began (one begun before config.json recorded the model's own shape has the preset's).
-                    : begun is not null ? settings with { ModelPath = shipped ? given : resolved, Model = begun.Model, ModelTraining = begun.ModelTraining }
-                    : settings.ReadingModel(shipped ? given : resolved);
+                    : begun is not null ? settings with { ModelPath = recorded, Model = begun.Model, ModelTraining = begun.ModelTraining }
+                    : settings.ReadingModel(recorded);
                 // A shipped model's card chooses the layer and how the run's games are drawn (like its training games: for chess, the engine's settings).
                 if (shipped && parseResult.GetValue(config) is null)
                 {
