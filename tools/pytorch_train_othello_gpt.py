@@ -207,18 +207,22 @@ def evaluate(model, squares, choices, helpers, device, batch=1000):
     return loss_sum / positions, legal_hits / positions, positions
 
 
+def packed_header(header):
+    """A safetensors header: its length as a little-endian u64, then its JSON padded with spaces to 8 bytes."""
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text
+
+
 def write_safetensors(path, tensors):
     header, offset = {}, 0
     for name, t in tensors.items():
         size = t.numel() * 4
         header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + size]}
         offset += size
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * (-len(text) % 8)
     temp = path + ".tmp"
     with open(temp, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
+        f.write(packed_header(header))
         for t in tensors.values():
             f.write(t.detach().to("cpu", torch.float32).contiguous().numpy().tobytes())
     os.replace(temp, path)
@@ -269,10 +273,8 @@ def merge(directory):
             header[name] = dict(entry, data_offsets=[offset, offset + end - begin])
             blobs.append(data[begin:end])
             offset += end - begin
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * (-len(text) % 8)
     with open(os.path.join(directory, "model.safetensors.tmp"), "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+        f.write(packed_header(header) + b"".join(blobs))
     os.replace(os.path.join(directory, "model.safetensors.tmp"), os.path.join(directory, "model.safetensors"))
     for part in parts:
         os.remove(os.path.join(directory, part))
