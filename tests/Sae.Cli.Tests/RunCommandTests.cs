@@ -76,6 +76,38 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_given_model_folder_with_a_card_is_read_at_the_cards_layer_unless_the_layer_is_given()
+    {
+        var model = Path.Combine(_dir, "carded-model");
+        using (var lm = new global::Sae.Core.LanguageModels.GptModel(new global::Sae.Core.LanguageModels.GptConfig { Layers = 2, ModelDimension = 16, Heads = 2 }, seed: 5))
+            global::Sae.Core.LanguageModels.GptFiles.Save(lm, model);
+        new global::Sae.Core.LanguageModels.ModelCard
+        {
+            Name = "carded-model", Game = "othello", WeightsSha256 = global::Sae.Core.LanguageModels.ModelCard.Sha256Of(Path.Combine(model, "model.safetensors")),
+            Layer = 0, DataSeed = 1, HeldOutFirstGame = 0, HeldOutGames = 10, Loss = 4.1, ProbeBsp = "mine_yours_blank_masked", ProbeF1 = [0.1, 0.1],
+        }.Write(Path.Combine(model, global::Sae.Core.LanguageModels.PretrainedModels.CardFileName));
+        ExperimentConfig.Smoke.Layer.Should().NotBe(0, "the test tells the card's layer from the preset's");
+
+        var runDir = Path.Combine(_dir, "carded");
+        var (code, _, error) = Sae.Run("", "run", "--preset", "smoke", "--model", model, "--threads", "1", "--out", runDir);
+        code.Should().Be(0, error);
+        ExperimentConfig.Read(Path.Combine(runDir, "config.json")).Layer.Should().Be(0, "the card beside the weights names layer 0");
+
+        // Without the card the preset's layer holds, and --layer wins over a card.
+        var bare = Path.Combine(_dir, "bare-model");
+        Directory.CreateDirectory(bare);
+        foreach (var file in new[] { "model.safetensors", "config.json" }) File.Copy(Path.Combine(model, file), Path.Combine(bare, file));
+        var settings = new[] { ("bare", bare, Array.Empty<string>(), ExperimentConfig.Smoke.Layer), ("layer-given", model, ["--layer", "1"], 1) };
+        foreach (var (name, path, extra, layer) in settings)
+        {
+            var dir = Path.Combine(_dir, name);
+            var (c, _, e) = Sae.Run("", ["run", "--preset", "smoke", "--model", path, "--threads", "1", "--out", dir, .. extra]);
+            c.Should().Be(0, e);
+            ExperimentConfig.Read(Path.Combine(dir, "config.json")).Layer.Should().Be(layer, name);
+        }
+    }
+
+    [Fact]
     public void Bad_game_options_give_one_error_line_and_write_nothing()
     {
         var runDir = Path.Combine(_dir, "run");

@@ -24,7 +24,7 @@ internal static class RunCommand
         preset.AcceptOnlyFromAmong("laptop", "smoke", "paper");
         var modelPath = ModelOption.Create($"Use this trained model: {ModelOption.Accepts}; a file may be in nanoGPT's or TransformerLens's layout (e.g. the published OthelloGPT). It is copied into the run folder. Default: the game's shipped model ({ShippedModelName(ExperimentGames.Othello.Name)} for Othello, {ShippedModelName(ExperimentGames.Chess.Name)} for chess), where there is one and neither --config nor --train-model is given; a run folder that exists resumes with the model it started with. A new run with a model generates no games to train one on.", required: false);
         var trainModel = new Option<bool>("--train-model") { Description = "Train the game model from scratch at the preset's size, instead of using the shipped one." };
-        var layer = new Option<int?>("--layer") { Description = "The block (0-based) whose output the SAEs read. Default: the shipped model's card's layer (its linear probe's best on held-out games), or the preset's." };
+        var layer = new Option<int?>("--layer") { Description = "The block (0-based) whose output the SAEs read. Default: the model's card's layer (its linear probe's best on held-out games) where the model is shipped or its folder has a card.json (sae lm card writes one), else the preset's." };
         var threads = ThreadsOption.Create();
         var device = DeviceOption.Create();
         var slurm = new Option<bool>("--slurm") { Description = "Submit the run as Slurm jobs over the run folder (shared with the nodes) instead of running it here; print the job ids and exit (docs/scale.md)." };
@@ -51,14 +51,14 @@ internal static class RunCommand
                 // A run folder resumes with the model and layer it started with (one made before the shipped model was the default trained its own).
                 var started = ExperimentConfig.Read(existing);
                 settings = settings with { ModelPath = started.ModelPath, Model = started.Model, ModelTraining = started.ModelTraining, Layer = started.Layer, ModelGames = started.ModelGames };
-                if (started.ModelPath is { } name && PretrainedModels.Contains(name)) settings = settings.With(PretrainedModels.Card(name).DataConfig);
+                if (started.ModelPath is { } name && CardOf(name) is { } card) settings = settings.With(card.DataConfig);
             }
             else if (chooseModel && PretrainedModels.Contains(ShippedModelName(settings.Game)))
                 given = ShippedModelName(settings.Game);
             if (given is not null)
             {
                 var resolved = PretrainedModels.Resolve(given);
-                // A shipped model is recorded by name (the run resumes wherever the tool is installed) and its card chooses the layer.
+                // A shipped model is recorded by name, so that the run resumes wherever the tool is installed.
                 var shipped = !File.Exists(given) && !Directory.Exists(given);
                 var recorded = shipped ? given : resolved;
                 var begun = File.Exists(existing) ? ExperimentConfig.Read(existing) : null;
@@ -66,12 +66,10 @@ internal static class RunCommand
                     // A folder resumes as it began (one begun before config.json recorded the model's own shape has the preset's).
                     : begun is not null ? settings with { ModelPath = recorded, Model = begun.Model, ModelTraining = begun.ModelTraining }
                     : settings.ReadingModel(recorded);
-                // A shipped model's card chooses the layer and how the run's games are drawn (like its training games: for chess, the engine's settings).
-                if (shipped && parseResult.GetValue(config) is null)
-                {
-                    var card = PretrainedModels.Card(given);
+                // The model's card (a shipped model's, or the one sae lm card wrote into a model folder) chooses the layer and how the
+                // run's games are drawn (like its training games: for chess, the engine's settings).
+                if (parseResult.GetValue(config) is null && CardOf(resolved) is { } card)
                     settings = settings.With(card.DataConfig) with { Layer = card.Layer };
-                }
                 // A new run with a trained model generates no games to train one on (chess engine games take minutes); a folder resumes as it began.
                 if (parseResult.GetValue(config) is null)
                     settings = settings with { ModelGames = begun?.ModelGames ?? 0 };
@@ -122,6 +120,14 @@ internal static class RunCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The model card in the folder of <paramref name="pathOrName"/> (a model folder or a shipped model's name), if it has one.</summary>
+    private static ModelCard? CardOf(string pathOrName)
+    {
+        var folder = Directory.Exists(pathOrName) ? pathOrName : PretrainedModels.Contains(pathOrName) ? PretrainedModels.Path(pathOrName) : null;
+        var file = folder is null ? null : Path.Combine(folder, PretrainedModels.CardFileName);
+        return file is not null && File.Exists(file) ? ModelCard.Read(file) : null;
     }
 
     /// <summary>The name of the model shipped for <paramref name="game"/>: e.g. <c>othello-gpt-small</c>.</summary>
