@@ -164,7 +164,7 @@ public class BootstrapIntervalTests
     }
 
     [Fact]
-    public void Coverage_of_one_game_has_no_spread_and_of_two_games_spans_each_games_own()
+    public void Coverage_of_one_game_has_no_spread_and_of_two_games_spans_the_gap_between_the_games_own()
     {
         // Two games of 40 positions; in the second the board-aligned features fire at random. A resample of one game twice
         // scores as that game alone, counted with the features chosen (and the maxima taken) on the whole split.
@@ -185,10 +185,14 @@ public class BootstrapIntervalTests
         var (first, second) = (Alone(0), Alone(40));
         first.Should().BeGreaterThan(second + 0.2);
         var interval = Coverage.Intervals(a, g, [40, 40], counts, [bsp], new BootstrapOptions(Seed: 3))[0];
-        interval.Low.Should().BeApproximately(second, 1e-8);
-        interval.High.Should().BeApproximately(first, 1e-8);
         var whole = Coverage.Compute(counts, bsp).Coverage;
         CoverageOfChosen(counts, counts).Should().BeApproximately(whole, 1e-12, "the host's route agrees with Coverage.Compute");
+        // The resamples are the second game twice, both games and the first twice, a quarter, a half and a quarter of the
+        // time: their 2.5% and 97.5% points are the two games' own coverages, and the interval keeps that spread, moved by
+        // the estimate's distance from their mean, about (2 · whole − first − second) / 4 (1,000 resamples: within 5%).
+        (interval.High - interval.Low).Should().BeApproximately(first - second, 1e-8);
+        var shift = (2 * whole - first - second) / 4;
+        interval.Low.Should().BeApproximately(second + shift, 0.05 * (first - second));
         interval.Low.Should().BeLessThan(whole).And.Subject.Should().BeLessThan(interval.High);
         var single = Coverage.Intervals(a, g, [80], counts, [bsp])[0];
         single.Low.Should().BeApproximately(whole, 1e-9, "every resample of one game is the whole split");
@@ -214,6 +218,33 @@ public class BootstrapIntervalTests
         interval.High.Should().BeGreaterThan(whole);
         var (belowWidth, aboveWidth) = (whole - interval.Low, interval.High - whole);
         (belowWidth / aboveWidth).Should().BeInRange(0.5, 2, "the interval sits about its estimate");
+    }
+
+    [Fact]
+    public void Coverage_lies_inside_its_own_interval_when_some_elements_occur_in_one_game_only()
+    {
+        // 60 games of 20 positions, 30 squares of two classes: class 0 everywhere, except that square s holds class 1 throughout
+        // game 2·s alone (as a chess piece seldom reaches a given square); feature e detects element e, with some noise. A
+        // resample that draws games with replacement leaves each game out about a third of the time, and a rare element with
+        // it, whose F1 is then 0: with 30 such elements every resample would fall below the whole split's coverage.
+        const int games = 60, rows = 20;
+        var random = new Random(5);
+        var acts = new float[games * rows, 60];
+        var labels = new byte[games * rows, 60];
+        for (var x = 0; x < games * rows; x++)
+        {
+            for (var square = 0; square < 30; square++) labels[x, 2 * square + (x / rows == 2 * square ? 1 : 0)] = 1;
+            for (var f = 0; f < 60; f++)
+                if (labels[x, f] == 1 ? random.NextDouble() > 0.1 : random.NextDouble() < 0.02) acts[x, f] = (float)(0.2 + random.NextDouble());
+        }
+        var bsp = new BspSlice("board", 0, new BoardStateShape(1, 30, 2));
+        using var a = tensor(acts);
+        using var g = tensor(labels);
+        using var counts = SupervisedCounts.Count(a, g, FeatureMaxima.Compute(a));
+        var whole = Coverage.Compute(counts, bsp).Coverage;
+        var interval = Coverage.Intervals(a, g, [.. Enumerable.Repeat(rows, games)], counts, [bsp], new BootstrapOptions(Seed: 2))[0];
+        interval.Low.Should().BeLessThan(whole);
+        interval.High.Should().BeGreaterThan(whole, $"the interval [{interval.Low}, {interval.High}] should hold the estimate");
     }
 
     private static T[,] Slice<T>(T[,] values, int rows)
