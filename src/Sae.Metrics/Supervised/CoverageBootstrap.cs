@@ -76,7 +76,7 @@ internal static class CoverageBootstrap
     /// The percentile interval of <paramref name="resampled"/> moved by the estimate's distance from the resamples' mean
     /// (the resampling's own bias taken out), within [0, 1].
     /// </summary>
-    internal static ConfidenceInterval Centred(IReadOnlyList<double> resampled, double estimate, double level)
+    private static ConfidenceInterval Centred(IReadOnlyList<double> resampled, double estimate, double level)
     {
         var percentile = GameBootstrap.Percentile(resampled, level);
         var shift = estimate - resampled.Average();
