@@ -63,15 +63,20 @@ def shift(board, amount, mask):
     return moved & signed(mask) if mask != ALL else moved
 
 
+def opponent_run(start, opponent, amount, mask):
+    """The opponent's discs in an unbroken line from `start`'s discs in one direction (at most 6 squares)."""
+    run = shift(start, amount, mask) & opponent
+    for _ in range(5):
+        run = run | (shift(run, amount, mask) & opponent)
+    return run
+
+
 def legal_moves(player, opponent):
     """Bitboards of the squares where `player` may play: empty, bracketing a run of the opponent's discs."""
     empty = ~(player | opponent)
     moves = torch.zeros_like(player)
     for amount, mask in DIRECTIONS:
-        run = shift(player, amount, mask) & opponent
-        for _ in range(5):
-            run = run | (shift(run, amount, mask) & opponent)
-        moves = moves | (shift(run, amount, mask) & empty)
+        moves = moves | (shift(opponent_run(player, opponent, amount, mask), amount, mask) & empty)
     return moves
 
 
@@ -79,9 +84,7 @@ def flips(move, player, opponent):
     """The opponent's discs that playing `move` (one bit per game) turns over."""
     turned = torch.zeros_like(player)
     for amount, mask in DIRECTIONS:
-        run = shift(move, amount, mask) & opponent
-        for _ in range(5):
-            run = run | (shift(run, amount, mask) & opponent)
+        run = opponent_run(move, opponent, amount, mask)
         closed = (shift(run, amount, mask) & player) != 0
         turned = turned | torch.where(closed, run, torch.zeros_like(run))
     return turned
@@ -199,7 +202,7 @@ def evaluate(model, squares, choices, helpers, device, batch=1000):
             inputs, dist = batch_tensors(squares[start:start + batch], choices[start:start + batch], *helpers)
             logits = model(inputs).float()
             scored = dist.sum(-1) > 0
-            loss_sum += -(F.log_softmax(logits, -1) * dist).sum().item()
+            loss_sum += expected_loss(logits, dist).item() * scored.sum().item()
             top = logits.argmax(-1, keepdim=True)
             legal_hits += ((dist.gather(-1, top).squeeze(-1) > 0) & scored).sum().item()
             positions += scored.sum().item()
