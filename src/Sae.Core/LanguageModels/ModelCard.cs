@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -55,7 +56,9 @@ public sealed record ModelCard
     /// <summary>How the model was trained, as recorded: commands, steps, tokens, CPU-hours, machine, restarts.</summary>
     [JsonPropertyName("training")] public JsonObject? Training { get; init; }
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping keeps the commands a card records readable (' and ` as themselves, not \u0027 and \u0060);
+    // a card is a file read by JSON parsers, never embedded in HTML.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Reads a card.</summary>
     /// <exception cref="InvalidModelFileException">The file is missing, not JSON, or lacks a field.</exception>

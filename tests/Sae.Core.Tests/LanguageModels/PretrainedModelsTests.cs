@@ -64,13 +64,15 @@ public sealed class PretrainedModelsTests : IDisposable
         {
             Name = "tiny", Game = "othello", WeightsSha256 = new string('a', 64), Layer = 1, DataSeed = 7, HeldOutFirstGame = 90, HeldOutGames = 10,
             LegalMoveRate = 0.5, Loss = 2.5, ProbeBsp = "mine_yours_blank_masked", ProbeF1 = [0.25, 0.75],
-            Training = new System.Text.Json.Nodes.JsonObject { ["steps"] = 3 },
+            Training = new System.Text.Json.Nodes.JsonObject { ["steps"] = 3, ["command"] = "sae lm train --note 'it's `x` & <y>'" },
         };
         var path = Path.Combine(_dir, PretrainedModels.CardFileName);
         card.Write(path);
+        File.ReadAllText(path).Should().Contain("\"sae lm train --note 'it's `x` & <y>'\"", "a recorded command stays readable in the file");
         var read = ModelCard.Read(path);
         read.Should().BeEquivalentTo(card, o => o.Excluding(c => c.Training));
         read.Training!["steps"]!.GetValue<int>().Should().Be(3);
+        read.Training["command"]!.GetValue<string>().Should().Be("sae lm train --note 'it's `x` & <y>'");
         File.WriteAllText(path, "{\"name\": \"tiny\"}");
         FluentActions.Invoking(() => ModelCard.Read(path)).Should().Throw<InvalidModelFileException>().WithMessage("*not a valid model card*");
         FluentActions.Invoking(() => ModelCard.Read(Path.Combine(_dir, "none.json"))).Should().Throw<InvalidModelFileException>().WithMessage("*no model card*");
