@@ -17,7 +17,7 @@ model.safetensors. `games N --out FILE` writes N games as an .othello file (Othe
 `sae othello trace`.
 
   python3 tools/pytorch_train_othello_gpt.py train --out DIR --layers 8 --d-model 256 --heads 8 \
-      --games 16000000 --seed 7 --batch 512 --lr 1e-3 --warmup 500 --time-budget 380
+      --games 12000000 --data-seed 7 --seed 42 --batch 512 --lr 1e-3 --warmup 500 --time-budget 400
   python3 tools/pytorch_train_othello_gpt.py merge DIR
 """
 import argparse
