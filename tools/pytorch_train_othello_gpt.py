@@ -129,24 +129,39 @@ def make_games(total, seed, device, chunk=1 << 20):
     return torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts])
 
 
-class Gpt(torch.nn.Module):
-    """nanoGPT's architecture and parameter names, as GptModel: pre-norm blocks, exact GELU, biases,
-    layer norms with ε = 1e-5, the unembedding tied to the token embedding, no dropout."""
+class Norm(torch.nn.Module):
+    """nanoGPT's LayerNorm: over the last dimension, ε = 1e-5, with or without a bias."""
 
-    def __init__(self, layers, d_model, heads):
+    def __init__(self, d_model, bias):
         super().__init__()
-        self.heads = heads
+        self.weight = torch.nn.Parameter(torch.ones(d_model))
+        self.bias = torch.nn.Parameter(torch.zeros(d_model)) if bias else None
+
+    def forward(self, x):
+        return F.layer_norm(x, self.weight.shape, self.weight, self.bias, 1e-5)
+
+
+class Gpt(torch.nn.Module):
+    """nanoGPT's architecture and parameter names, as GptModel: pre-norm blocks, exact GELU, biases or
+    none (`bias`), layer norms with ε = 1e-5, the unembedding tied to the token embedding, no dropout.
+    The defaults are OthelloGPT's vocabulary and context."""
+
+    def __init__(self, layers, d_model, heads, vocab=VOCAB, context=CONTEXT, bias=True):
+        super().__init__()
+        self.heads, self.vocab, self.context, self.bias = heads, vocab, context, bias
         self.fused_attention = hasattr(F, "scaled_dot_product_attention")
         self.transformer = torch.nn.ModuleDict(dict(
-            wte=torch.nn.Embedding(VOCAB, d_model),
-            wpe=torch.nn.Embedding(CONTEXT, d_model),
+            wte=torch.nn.Embedding(vocab, d_model),
+            wpe=torch.nn.Embedding(context, d_model),
             h=torch.nn.ModuleList([torch.nn.ModuleDict(dict(
-                ln_1=torch.nn.LayerNorm(d_model),
-                attn=torch.nn.ModuleDict(dict(c_attn=torch.nn.Linear(d_model, 3 * d_model), c_proj=torch.nn.Linear(d_model, d_model))),
-                ln_2=torch.nn.LayerNorm(d_model),
-                mlp=torch.nn.ModuleDict(dict(c_fc=torch.nn.Linear(d_model, 4 * d_model), c_proj=torch.nn.Linear(4 * d_model, d_model))),
+                ln_1=Norm(d_model, bias),
+                attn=torch.nn.ModuleDict(dict(c_attn=torch.nn.Linear(d_model, 3 * d_model, bias=bias),
+                                              c_proj=torch.nn.Linear(d_model, d_model, bias=bias))),
+                ln_2=Norm(d_model, bias),
+                mlp=torch.nn.ModuleDict(dict(c_fc=torch.nn.Linear(d_model, 4 * d_model, bias=bias),
+                                             c_proj=torch.nn.Linear(4 * d_model, d_model, bias=bias))),
             )) for _ in range(layers)]),
-            ln_f=torch.nn.LayerNorm(d_model),
+            ln_f=Norm(d_model, bias),
         ))
         for name, p in self.named_parameters():
             if name.endswith(".bias"):
@@ -193,20 +208,18 @@ def expected_loss(logits, distributions):
     return -(F.log_softmax(logits.float(), -1) * distributions).sum() / scored
 
 
-def evaluate(model, squares, choices, helpers, device, batch=1000):
-    """Held-out loss against the legal-move distributions and legal-move rate (top-1 legal), over scored positions."""
-    model.eval()
+def evaluate(model, squares, choices, helpers, batch=1000):
+    """Held-out loss against the legal-move distributions and legal-move rate (top-1 legal), over scored positions
+    (called in eval mode, without gradients)."""
     loss_sum, legal_hits, positions = 0.0, 0, 0
-    with torch.no_grad():
-        for start in range(0, squares.shape[0], batch):
-            inputs, dist = batch_tensors(squares[start:start + batch], choices[start:start + batch], *helpers)
-            logits = model(inputs).float()
-            scored = dist.sum(-1) > 0
-            loss_sum += expected_loss(logits, dist).item() * scored.sum().item()
-            top = logits.argmax(-1, keepdim=True)
-            legal_hits += ((dist.gather(-1, top).squeeze(-1) > 0) & scored).sum().item()
-            positions += scored.sum().item()
-    model.train()
+    for start in range(0, squares.shape[0], batch):
+        inputs, dist = batch_tensors(squares[start:start + batch], choices[start:start + batch], *helpers)
+        logits = model(inputs).float()
+        scored = dist.sum(-1) > 0
+        loss_sum += expected_loss(logits, dist).item() * scored.sum().item()
+        top = logits.argmax(-1, keepdim=True)
+        legal_hits += ((dist.gather(-1, top).squeeze(-1) > 0) & scored).sum().item()
+        positions += scored.sum().item()
     return loss_sum / positions, legal_hits / positions, positions
 
 
@@ -250,8 +263,8 @@ def save(model, args, directory, extra):
     else:
         for i, shard in enumerate(shards):
             write_safetensors(os.path.join(directory, f"model-{i + 1:05d}-of-{len(shards):05d}.safetensors"), shard)
-    config = {"n_layer": args.layers, "n_head": args.heads, "n_embd": args.d_model, "block_size": CONTEXT,
-              "vocab_size": VOCAB, "bias": True, "d_mlp": 0, "tied_embeddings": True, "lm_head_bias": False,
+    config = {"n_layer": args.layers, "n_head": args.heads, "n_embd": args.d_model, "block_size": model.context,
+              "vocab_size": model.vocab, "bias": model.bias, "d_mlp": 0, "tied_embeddings": True, "lm_head_bias": False,
               "training": extra}
     with open(os.path.join(directory, "config.json.tmp"), "w") as f:
         json.dump(config, f, indent=2)
@@ -283,7 +296,8 @@ def merge(directory):
         os.remove(os.path.join(directory, part))
 
 
-def train(args):
+def training_device(args):
+    """The GPU if there is one, else the CPU; seeds PyTorch's global generator (the weights' initialisation)."""
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.manual_seed(args.seed)
     if device.type == "cuda":
@@ -291,19 +305,15 @@ def train(args):
         print(f"torch {torch.__version__} on {torch.cuda.get_device_name(0)}", flush=True)
     else:
         print(f"torch {torch.__version__} on the CPU, {torch.get_num_threads()} threads", flush=True)
-    clock = time.perf_counter()
-    squares, choices = make_games(args.games, args.data_seed, device)
-    held_squares, held_choices = make_games(args.held_out, args.data_seed + 1_000_003, device)
-    if device.type == "cuda":
-        torch.cuda.synchronize()
-    print(json.dumps({"games": args.games, "held_out": args.held_out, "seconds": round(time.perf_counter() - clock, 1),
-                      "mean_length": round((squares != PAD_SQUARE).sum().item() / args.games, 3)}), flush=True)
+    return device
 
-    token_of_square = torch.zeros(256, dtype=torch.int64, device=device)
-    token_of_square[torch.tensor(PLAYABLE, device=device)] = torch.arange(1, 61, device=device)
-    helpers = (token_of_square, torch.tensor(PLAYABLE, device=device), torch.arange(64, dtype=torch.int64, device=device))
 
-    model = Gpt(args.layers, args.d_model, args.heads).to(device)
+def fit(args, model, device, batch_loss, evaluate_model):
+    """Trains `model` with AdamW (nanoGPT's weight-decay groups), linear warm-up then cosine decay to a tenth,
+    clipping at 1, bfloat16 autocast on a GPU; `batch_loss(generator, autocast)` draws one batch with the
+    generator and returns its loss. Runs --steps steps, or as many as --time-budget allows at the speed measured
+    over steps --measure-after … + --measure-steps; saves every --save-every seconds and at the end, with the
+    summary of `evaluate_model()` (a dict) in config.json's "training"."""
     decayed = [p for p in model.parameters() if p.dim() >= 2]
     plain = [p for p in model.parameters() if p.dim() < 2]
     groups = [{"params": decayed, "weight_decay": args.weight_decay}, {"params": plain, "weight_decay": 0.0}]
@@ -337,11 +347,7 @@ def train(args):
     while total is None or step < total:
         for group in optimizer.param_groups:
             group["lr"] = lr_at(step, total or 10 ** 9)
-        index = torch.randint(args.games, (args.batch,), generator=batches, device=device)
-        inputs, dist = batch_tensors(squares[index], choices[index], *helpers)
-        with autocast:
-            logits = model(inputs)
-        loss = expected_loss(logits, dist)
+        loss = batch_loss(batches, autocast)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -374,26 +380,53 @@ def train(args):
     if device.type == "cuda":
         torch.cuda.synchronize()
     seconds = time.perf_counter() - start
-    loss, rate, positions = evaluate(model, held_squares, held_choices, helpers, device)
-    summary = {"step": step, "steps": total, "seconds": round(seconds, 1), "games_seen": step * args.batch,
-               "held_out_loss": round(loss, 4), "held_out_legal_move_rate": round(rate, 5), "held_out_positions": positions,
+    model.eval()
+    with torch.no_grad():
+        figures = evaluate_model()
+    model.train()
+    summary = {"step": step, "steps": total, "seconds": round(seconds, 1), "games_seen": step * args.batch, **figures,
                "command": " ".join(sys.argv), "torch": torch.__version__,
                "device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu"}
     save(model, args, args.out, summary)
     print(json.dumps(summary), flush=True)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    t = sub.add_parser("train")
+def train(args):
+    device = training_device(args)
+    clock = time.perf_counter()
+    squares, choices = make_games(args.games, args.data_seed, device)
+    held_squares, held_choices = make_games(args.held_out, args.data_seed + 1_000_003, device)
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    print(json.dumps({"games": args.games, "held_out": args.held_out, "seconds": round(time.perf_counter() - clock, 1),
+                      "mean_length": round((squares != PAD_SQUARE).sum().item() / args.games, 3)}), flush=True)
+
+    token_of_square = torch.zeros(256, dtype=torch.int64, device=device)
+    token_of_square[torch.tensor(PLAYABLE, device=device)] = torch.arange(1, 61, device=device)
+    helpers = (token_of_square, torch.tensor(PLAYABLE, device=device), torch.arange(64, dtype=torch.int64, device=device))
+    model = Gpt(args.layers, args.d_model, args.heads).to(device)
+
+    def batch_loss(batches, autocast):
+        index = torch.randint(args.games, (args.batch,), generator=batches, device=device)
+        inputs, dist = batch_tensors(squares[index], choices[index], *helpers)
+        with autocast:
+            logits = model(inputs)
+        return expected_loss(logits, dist)
+
+    def evaluate_model():
+        loss, rate, positions = evaluate(model, held_squares, held_choices, helpers)
+        return {"held_out_loss": round(loss, 4), "held_out_legal_move_rate": round(rate, 5), "held_out_positions": positions}
+
+    fit(args, model, device, batch_loss, evaluate_model)
+
+
+def add_training_options(t):
+    """The options every game's trainer shares: the model's shape, the optimiser, the schedule and the saves."""
     t.add_argument("--out", required=True)
     t.add_argument("--layers", type=int, default=8)
     t.add_argument("--d-model", type=int, default=256)
     t.add_argument("--heads", type=int, default=8)
-    t.add_argument("--games", type=int, default=1_000_000)
     t.add_argument("--held-out", type=int, default=2000)
-    t.add_argument("--data-seed", type=int, default=7)
     t.add_argument("--seed", type=int, default=42)
     t.add_argument("--batch", type=int, default=512)
     t.add_argument("--lr", type=float, default=1e-3)
@@ -401,12 +434,21 @@ def main():
     t.add_argument("--beta2", type=float, default=0.99)
     t.add_argument("--weight-decay", type=float, default=0.1)
     t.add_argument("--steps", type=int, help="steps to take; without it, as many as --time-budget allows at the measured speed")
-    t.add_argument("--time-budget", type=float, default=0, help="seconds of training (after the games are made)")
+    t.add_argument("--time-budget", type=float, default=0, help="seconds of training (after the data is ready)")
     t.add_argument("--grace", type=float, default=20, help="seconds past the budget after which training stops regardless")
     t.add_argument("--measure-after", type=int, default=100)
     t.add_argument("--measure-steps", type=int, default=200)
     t.add_argument("--save-every", type=float, default=90, help="seconds between saves of the weights so far")
     t.add_argument("--shard-mib", type=float, default=15)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("train")
+    add_training_options(t)
+    t.add_argument("--games", type=int, default=1_000_000)
+    t.add_argument("--data-seed", type=int, default=7)
     m = sub.add_parser("merge")
     m.add_argument("directory")
     g = sub.add_parser("games")
