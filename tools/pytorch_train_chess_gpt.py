@@ -27,15 +27,17 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_train_othello_gpt import Gpt, add_training_options, fit, training_device  # noqa: E402
+from pytorch_train_othello_gpt import Gpt, add_training_options, fit, require_steps_or_budget, training_device  # noqa: E402
 
 VOCABULARY = " #+-.0123456789;=BKNOQRabcdefghx"
 
 
 def read_transcripts(path):
+    """The file's lines, empty ones skipped, as the library reads a transcript file (so game i is the same game)."""
     opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt", encoding="latin-1") as f:
-        return [line.rstrip("\r\n") for line in f if line.strip()]
+    with opener(path, "rt", encoding="latin-1", newline="") as f:
+        lines = (line.rstrip("\r\n") for line in f)
+        return [line for line in lines if line]
 
 
 def encode(transcripts, width):
@@ -105,8 +107,7 @@ def main():
     t.add_argument("--data", required=True, help="one transcript per line (.gz allowed)")
     t.add_argument("--ctx", type=int, default=256)
     args = parser.parse_args()
-    if args.steps is None and not args.time_budget:
-        parser.error("give --steps or --time-budget")
+    require_steps_or_budget(parser, args)
     train(args)
 
 

@@ -263,9 +263,9 @@ def save(model, args, directory, extra):
     else:
         for i, shard in enumerate(shards):
             write_safetensors(os.path.join(directory, f"model-{i + 1:05d}-of-{len(shards):05d}.safetensors"), shard)
-    config = {"n_layer": args.layers, "n_head": args.heads, "n_embd": args.d_model, "block_size": model.context,
-              "vocab_size": model.vocab, "bias": model.bias, "d_mlp": 0, "tied_embeddings": True, "lm_head_bias": False,
-              "training": extra}
+    config = {"n_layer": len(model.transformer["h"]), "n_head": model.heads, "n_embd": model.transformer["wte"].embedding_dim,
+              "block_size": model.context, "vocab_size": model.vocab, "bias": model.bias, "d_mlp": 0,
+              "tied_embeddings": True, "lm_head_bias": False, "training": extra}
     with open(os.path.join(directory, "config.json.tmp"), "w") as f:
         json.dump(config, f, indent=2)
     os.replace(os.path.join(directory, "config.json.tmp"), os.path.join(directory, "config.json"))
@@ -325,7 +325,8 @@ def fit(args, model, device, batch_loss, evaluate_model):
     if model.fused_attention:
         try:
             with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
-                probe = torch.randn(2, args.heads, 4, args.d_model // args.heads, device=device)
+                heads, d_model = model.heads, model.transformer["wte"].embedding_dim
+                probe = torch.randn(2, heads, 4, d_model // heads, device=device)
                 F.scaled_dot_product_attention(probe, probe, probe, is_causal=True)
         except RuntimeError as e:
             print(f"explicit attention: {e}", flush=True)
@@ -420,6 +421,12 @@ def train(args):
     fit(args, model, device, batch_loss, evaluate_model)
 
 
+def require_steps_or_budget(parser, args):
+    """Stops with argparse's usage error unless --steps or --time-budget says how long to train."""
+    if args.steps is None and not args.time_budget:
+        parser.error("give --steps or --time-budget")
+
+
 def add_training_options(t):
     """The options every game's trainer shares: the model's shape, the optimiser, the schedule and the saves."""
     t.add_argument("--out", required=True)
@@ -460,8 +467,7 @@ def main():
     r.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     if args.command == "train":
-        if args.steps is None and not args.time_budget:
-            parser.error("give --steps or --time-budget")
+        require_steps_or_budget(parser, args)
         train(args)
     elif args.command == "merge":
         merge(args.directory)

@@ -34,7 +34,7 @@ public sealed class ExperimentConfigTests
         var reading = ExperimentConfig.ChessLaptop.ReadingModel("chess-gpt-small");
         reading.ModelPath.Should().Be("chess-gpt-small", "a shipped model is recorded by name");
         reading.Model.Should().Be(GptFiles.ReadConfig(PretrainedModels.Path("chess-gpt-small")));
-        reading.Model.Layers.Should().Be(8, "chess-gpt-small has 8 blocks; the chess preset's model has 4");
+        reading.Model.Should().NotBe(ExperimentConfig.ChessLaptop.Model, "the shipped model's shape, not the chess preset's");
         reading.ModelTraining.Should().BeNull();
         JsonSerializer.Serialize(reading).Should().Contain("\"model_training\":null");
         JsonSerializer.Deserialize<ExperimentConfig>(JsonSerializer.Serialize(reading)).Should().BeEquivalentTo(reading);

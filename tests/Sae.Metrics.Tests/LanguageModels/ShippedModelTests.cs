@@ -32,6 +32,15 @@ public class ShippedModelTests
 
     [Theory]
     [MemberData(nameof(Shipped))]
+    public void The_card_file_is_exactly_what_the_card_writer_writes(string name)
+    {
+        // A card is written by `sae lm card`; one changed by hand afterwards (or by an older writer) differs from this.
+        var path = Path.Combine(PretrainedModels.Path(name), PretrainedModels.CardFileName);
+        File.ReadAllText(path).Should().Be(ModelCard.Read(path).ToJson());
+    }
+
+    [Theory]
+    [MemberData(nameof(Shipped))]
     public void The_cards_layer_is_its_probes_best_and_every_layer_has_a_probe(string name)
     {
         var card = PretrainedModels.Card(name);
